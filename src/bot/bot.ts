@@ -1,0 +1,159 @@
+import { limit } from "@grammyjs/ratelimiter";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { questionQuotedIn } from "../interview/progress.js";
+import type { Input, Outcome } from "../interview/types.js";
+import { TEXT } from "../interview/views.js";
+import { errorData, type Logger } from "../log.js";
+import type { Store } from "../store/store.js";
+import { StoreError } from "../store/store.js";
+import type { Template } from "../template/load.js";
+import { COMMANDS, isCommandName } from "./commands.js";
+import { keyboardOf, splitText } from "./render.js";
+import { runInterview, type SessionDeps, type User } from "./session.js";
+
+export interface BotOptions {
+  token: string;
+  store: Store;
+  template: Template;
+  logger: Logger;
+  /** Another Bot API server (TELEGRAM_API_ROOT), e.g. a local emulator. */
+  apiRoot?: string;
+  /** Preset bot info: no getMe call at start-up (tests, terminal chat). */
+  botInfo?: UserFromGetMe;
+  now?: () => Date;
+  /** Per-user flood limit; false turns it off (terminal chat, where one person types). */
+  rateLimit?: { timeFrame: number; limit: number } | false;
+  /** ALLOWED_USER_IDS: when set, everyone else is refused. */
+  allowedUserIds?: ReadonlySet<number>;
+}
+
+export const DEFAULT_RATE_LIMIT = { timeFrame: 10_000, limit: 30 };
+
+/** The Telegram adapter: turns updates into interview inputs and outcomes into messages. */
+export function createBot(options: BotOptions): Bot {
+  const bot = new Bot(options.token, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
+  });
+  const deps: SessionDeps = {
+    store: options.store,
+    template: options.template,
+    now: options.now ?? (() => new Date()),
+  };
+  const { logger } = options;
+
+  // One update at a time per chat and user, so a user's messages are handled in order.
+  bot.use(sequentialize((ctx) => [ctx.chat?.id, ctx.from?.id].filter(Boolean).map(String)));
+  if (options.allowedUserIds) bot.use(allowlist(options.allowedUserIds));
+  if (options.rateLimit !== false) {
+    bot.use(
+      limit({
+        ...(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+        onLimitExceeded: (ctx) => void ctx.reply("操作太频繁，请稍候再试。").catch(() => {}),
+      }),
+    );
+  }
+
+  const handle = async (ctx: Context, input: Input): Promise<void> => {
+    const user = userOf(ctx);
+    if (!user) return;
+    let outcome: Outcome;
+    try {
+      outcome = await runInterview(deps, user, input);
+    } catch (error) {
+      logger.error("update failed", { update: ctx.update.update_id, ...errorData(error) });
+      await ctx.reply(error instanceof StoreError ? TEXT.storeDown : TEXT.internal);
+      return;
+    }
+    await deliver(ctx, outcome);
+  };
+
+  for (const { command } of COMMANDS) {
+    bot.command(command, async (ctx) => {
+      const arg = ctx.match.trim();
+      if ((command === "start" || command === "join") && arg !== "") {
+        const code = arg.toUpperCase();
+        const org = await options.store.findOrgByInvite(code);
+        await handle(ctx, { kind: "join", code, org });
+      } else if (command === "join") {
+        await ctx.reply("请发送“/join 邀请码”，邀请码由单位管理员提供。");
+      } else {
+        await handle(ctx, { kind: "command", name: command, arg });
+      }
+    });
+  }
+
+  bot.on("message:text", async (ctx) => {
+    const command = commandNameOf(ctx.message.text, ctx.message.entities);
+    if (command !== undefined && !isCommandName(command)) {
+      await ctx.reply(TEXT.unknownCommand(command));
+      return;
+    }
+    const replied = ctx.message.reply_to_message;
+    const quoted =
+      replied?.from?.id === ctx.me.id && replied.text
+        ? questionQuotedIn(options.template, replied.text)
+        : undefined;
+    await handle(ctx, {
+      kind: "text",
+      text: ctx.message.text,
+      ...(quoted ? { replyTo: quoted.id } : {}),
+    });
+  });
+
+  bot.on("callback_query:data", async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await handle(ctx, { kind: "button", data: ctx.callbackQuery.data });
+  });
+  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
+
+  bot.on("edited_message", (ctx) =>
+    ctx.reply("修改已发出的消息不会更新已保存的回答。如需修改，请发送 /edit 选择问题后重新回答。"),
+  );
+  bot.on("message", (ctx) => ctx.reply(TEXT.notText));
+
+  bot.catch((err) => {
+    logger.error("unhandled bot error", {
+      update: err.ctx.update.update_id,
+      ...errorData(err.error),
+    });
+  });
+  return bot;
+}
+
+async function deliver(ctx: Context, outcome: Outcome): Promise<void> {
+  for (const reply of outcome.replies) {
+    const parts = splitText(reply.text);
+    const keyboard = keyboardOf(reply);
+    for (const [i, part] of parts.entries()) {
+      const last = i === parts.length - 1;
+      await ctx.reply(part, last && keyboard ? { reply_markup: keyboard } : {});
+    }
+  }
+}
+
+function userOf(ctx: Context): User | undefined {
+  const from = ctx.from;
+  if (!from || from.is_bot) return undefined;
+  const name = [from.first_name, from.last_name].filter(Boolean).join(" ");
+  return { id: from.id, name };
+}
+
+/** The name of a leading bot command (without "@botname"), if the text starts with one. */
+function commandNameOf(
+  text: string,
+  entities: { type: string; offset: number; length: number }[] = [],
+): string | undefined {
+  const entity = entities.find((e) => e.type === "bot_command" && e.offset === 0);
+  if (!entity) return undefined;
+  return text.slice(1, entity.length).split("@")[0]?.toLowerCase();
+}
+
+function allowlist(allowed: ReadonlySet<number>) {
+  return async (ctx: Context, next: () => Promise<void>): Promise<void> => {
+    if (ctx.from && allowed.has(ctx.from.id)) return next();
+    if (ctx.message) await ctx.reply("本机器人仅对授权用户开放。如需使用，请联系管理员。");
+  };
+}

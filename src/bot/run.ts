@@ -1,0 +1,55 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { run } from "@grammyjs/runner";
+import type { Config } from "../config.js";
+import { errorData, type Logger } from "../log.js";
+import type { Store } from "../store/store.js";
+import type { Template } from "../template/load.js";
+import { createBot } from "./bot.js";
+import { COMMANDS } from "./commands.js";
+
+export interface RunOptions {
+  config: Config;
+  token: string;
+  store: Store;
+  template: Template;
+  logger: Logger;
+}
+
+/** Long polling with grammY's runner until SIGINT/SIGTERM; in-flight updates finish first. */
+export async function runBot(options: RunOptions): Promise<void> {
+  const { config, logger, store } = options;
+  const bot = createBot({
+    token: options.token,
+    store,
+    template: options.template,
+    logger,
+    ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+    ...(config.ALLOWED_USER_IDS ? { allowedUserIds: config.ALLOWED_USER_IDS } : {}),
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  await bot.init();
+  await bot.api.setMyCommands(
+    COMMANDS.map(({ command, description }) => ({ command, description })),
+  );
+  const runner = run(bot);
+  logger.info("bot started", { username: bot.botInfo.username, store: redact(config.STORE_URL) });
+  const stop = () => {
+    logger.info("stopping");
+    if (runner.isRunning()) void runner.stop();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    await runner.task();
+  } catch (error) {
+    logger.error("polling stopped", errorData(error));
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Hides a password in a store URL before it is logged. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { LOG_LEVELS } from "./log.js";
+import { DEFAULT_STORE_URL } from "./store/keyv.js";
+
+/** Empty variables (as in a copied .env.example) count as unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  TELEGRAM_BOT_TOKEN: optional(
+    z.string().regex(/^\d+:[\w-]+$/, "expected the form 123456:ABC-DEF…"),
+  ),
+  TELEGRAM_API_ROOT: optional(z.url()),
+  STORE_URL: optional(z.string()).transform((v) => v ?? DEFAULT_STORE_URL),
+  OPENAI_API_KEY: optional(z.string()),
+  OPENAI_BASE_URL: optional(z.url()),
+  LLM_MODEL: optional(z.string()),
+  LLM_TIMEOUT_MS: optional(z.coerce.number().int().min(1000)).transform((v) => v ?? 120_000),
+  LLM_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).transform((v) => v ?? 8),
+  ALLOWED_USER_IDS: optional(
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "expected comma-separated Telegram user ids")
+      .transform((v) => new Set(v.split(",").map((id) => Number(id.trim())))),
+  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)).transform((v) => v ?? "info"),
+  WEBHOOK_URL: optional(z.url()),
+  PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((v) => v ?? 8080),
+  PROMPTS_DIR: optional(z.string()),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  throw new ConfigError(`配置有误 / invalid configuration:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,69 @@
+/** Records kept in the store and passed to the pure core. Times are ISO strings (Keyv stores JSON). */
+
+export const ORG_KINDS = ["乡", "镇", "街道"] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export interface OrgBasics {
+  name: string;
+  kind: OrgKind;
+  superior: string;
+  year: number;
+}
+
+export interface Org extends OrgBasics {
+  id: string;
+  inviteCode: string;
+  admins: number[];
+  createdAt: string;
+}
+
+export type Role = "admin" | "member";
+
+export interface Member {
+  userId: number;
+  orgId: string;
+  role: Role;
+  displayName: string;
+  joinedAt: string;
+}
+
+export interface AnswerVersion {
+  text: string;
+  author: number;
+  authorName: string;
+  at: string;
+}
+
+export interface Answer extends AnswerVersion {
+  questionId: string;
+  /** Earlier versions, oldest first. */
+  history: AnswerVersion[];
+}
+
+/** What the next free text of a user is for, besides answering the current question. */
+export interface PendingEdit {
+  mode: "append" | "replace";
+  questionId: string;
+}
+
+export interface Cursor {
+  /** The question being asked; null once the user has gone through every question. */
+  questionId: string | null;
+  pending: PendingEdit | null;
+}
+
+/** Registration of a new org, step by step (name → kind → superior → year). */
+export interface Registration {
+  step: "name" | "kind" | "superior" | "year";
+  name?: string;
+  kind?: OrgKind;
+  superior?: string;
+}
+
+export interface Draft {
+  n: number;
+  createdAt: string;
+  author: number;
+  markdown: string;
+  sections: { id: string; title: string; text: string; source: "llm" | "offline" }[];
+}

@@ -1,0 +1,62 @@
+import type { Answer } from "../domain/types.js";
+import type { Question, Section, Template } from "../template/load.js";
+
+export interface SectionProgress {
+  section: Section;
+  answered: number;
+  total: number;
+  /** Required questions of this section without an answer. */
+  missing: Question[];
+}
+
+export type Answers = ReadonlyMap<string, Answer>;
+
+export function questionsOf(template: Template): Question[] {
+  return template.sections.flatMap((s) => s.questions);
+}
+
+export function isAnswered(answers: Answers, questionId: string): boolean {
+  return (answers.get(questionId)?.text.trim() ?? "") !== "";
+}
+
+export function progressOf(template: Template, answers: Answers): SectionProgress[] {
+  return template.sections.map((section) => ({
+    section,
+    answered: section.questions.filter((q) => isAnswered(answers, q.id)).length,
+    total: section.questions.length,
+    missing: section.questions.filter((q) => q.required && !isAnswered(answers, q.id)),
+  }));
+}
+
+/** The first unanswered question after `afterId` (from the start when null), optionally wrapping. */
+export function nextUnanswered(
+  template: Template,
+  answers: Answers,
+  afterId: string | null,
+  wrap: boolean,
+): Question | undefined {
+  const all = questionsOf(template);
+  const start = afterId === null ? 0 : all.findIndex((q) => q.id === afterId) + 1;
+  const order = wrap ? [...all.slice(start), ...all.slice(0, start)] : all.slice(start);
+  return order.find((q) => !isAnswered(answers, q.id));
+}
+
+export function previousQuestion(template: Template, id: string | null): Question | undefined {
+  const all = questionsOf(template);
+  const index = id === null ? all.length : all.findIndex((q) => q.id === id);
+  return index > 0 ? all[index - 1] : undefined;
+}
+
+/** The question for a section: its first unanswered one, else its first. */
+export function entryQuestion(section: Section, answers: Answers): Question | undefined {
+  return section.questions.find((q) => !isAnswered(answers, q.id)) ?? section.questions[0];
+}
+
+/** Finds the question whose text a message quotes (a Telegram reply to an earlier question). */
+export function questionQuotedIn(template: Template, text: string): Question | undefined {
+  let best: Question | undefined;
+  for (const q of questionsOf(template)) {
+    if (text.includes(q.text) && (!best || q.text.length > best.text.length)) best = q;
+  }
+  return best;
+}

@@ -1,0 +1,61 @@
+import type { Answer, Cursor, Member, Org, Registration } from "../domain/types.js";
+import type { Template } from "../template/load.js";
+
+export interface Button {
+  label: string;
+  data: string;
+}
+
+/** One message to the user; adapters render buttons as inline keyboards or numbered choices. */
+export interface Reply {
+  text: string;
+  buttons?: Button[][];
+}
+
+export type CommandName =
+  | "start"
+  | "join"
+  | "next"
+  | "skip"
+  | "back"
+  | "sections"
+  | "edit"
+  | "status"
+  | "missing"
+  | "help"
+  | "cancel";
+
+export type Input =
+  /** Free text; `replyTo` is the question the user replied to, if any. */
+  | { kind: "text"; text: string; replyTo?: string }
+  | { kind: "command"; name: CommandName; arg: string }
+  | { kind: "button"; data: string }
+  /** `/start CODE` or `/join CODE`, with the org the adapter found for the code. */
+  | { kind: "join"; code: string; org: Org | undefined };
+
+/** Everything the core may read; the adapter loads it before and applies effects after. */
+export interface InterviewContext {
+  template: Template;
+  now: Date;
+  user: { id: number; name: string };
+  member: Member | undefined;
+  org: Org | undefined;
+  registration: Registration | undefined;
+  cursor: Cursor | undefined;
+  answers: ReadonlyMap<string, Answer>;
+  /** Fresh random ids, used only when a registration completes. */
+  fresh: { orgId: string; inviteCode: string };
+}
+
+export type Effect =
+  | { kind: "saveAnswer"; questionId: string; text: string; mode: "replace" | "append" }
+  | { kind: "setCursor"; orgId: string; cursor: Cursor }
+  | { kind: "setRegistration"; registration: Registration | null }
+  | { kind: "putOrg"; org: Org }
+  | { kind: "putMember"; member: Member };
+
+/** Effects are applied in order, and only then are the replies sent. */
+export interface Outcome {
+  effects: Effect[];
+  replies: Reply[];
+}

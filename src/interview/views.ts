@@ -1,0 +1,191 @@
+import type { Org } from "../domain/types.js";
+import type { Question, Section, Template } from "../template/load.js";
+import { chineseNumeral } from "../text/numerals.js";
+import { type Answers, isAnswered, progressOf, type SectionProgress } from "./progress.js";
+import type { Button, Reply } from "./types.js";
+
+/** All user-facing wording of the interview (简体中文) lives here. */
+
+const PREVIEW_CHARS = 300;
+
+export function sectionLabel(template: Template, section: Section): string {
+  if (section.part === "intro") return section.title;
+  if (section.part === "measures") {
+    const measures = template.sections.filter((s) => s.part === "measures");
+    return `（${chineseNumeral(measures.indexOf(section) + 1)}）${section.title}`;
+  }
+  return template.parts[section.part];
+}
+
+export function questionReply(template: Template, question: Question, answers: Answers): Reply {
+  const section = template.section(question.sectionId) as Section;
+  const index = section.questions.indexOf(question) + 1;
+  const lines = [
+    `【${sectionLabel(template, section)}】`,
+    `第 ${index}/${section.questions.length} 题${question.required ? "（必答）" : "（选答）"}`,
+    "",
+    question.text,
+    `提示：${question.hint}`,
+  ];
+  const current = answers.get(question.id);
+  if (current && isAnswered(answers, question.id)) {
+    lines.push("", `当前回答：${preview(current.text)}`, "直接发送新内容将替换当前回答。");
+  }
+  return { text: lines.join("\n") };
+}
+
+export function ackReply(question: Question, mode: "replace" | "append" | "new"): Reply {
+  const verb = { new: "已保存", replace: "已更新", append: "已补充" }[mode];
+  return {
+    text: `✅ ${verb}：${shorten(question.text, 40)}`,
+    buttons: [
+      [
+        { label: "补充", data: `ap:${question.id}` },
+        { label: "重答", data: `re:${question.id}` },
+      ],
+    ],
+  };
+}
+
+export function pendingReply(
+  question: Question,
+  mode: "append" | "replace",
+  current?: string,
+): Reply {
+  const head =
+    mode === "append"
+      ? `请发送要补充的内容，将追加到「${shorten(question.text, 40)}」的回答之后。`
+      : `请发送新的回答，将替换「${shorten(question.text, 40)}」的当前回答（旧版本会保留）。`;
+  const tail = current ? `\n\n当前回答：${current}` : "";
+  return { text: `${head}${tail}\n发送 /cancel 取消。` };
+}
+
+export function finishedReply(template: Template, answers: Answers): Reply {
+  const missing = progressOf(template, answers).reduce((n, p) => n + p.missing.length, 0);
+  const tail =
+    missing === 0
+      ? "必答问题已全部回答。"
+      : `还有 ${missing} 个必答问题未回答，发送 /missing 查看并跳转。`;
+  return {
+    text: `所有问题都已过了一遍。${tail}\n发送 /sections 可选择章节继续修改，/status 查看进度。`,
+  };
+}
+
+export function statusReply(template: Template, org: Org, answers: Answers): Reply {
+  const rows = progressOf(template, answers);
+  const done = rows.reduce((n, p) => n + p.answered, 0);
+  const total = rows.reduce((n, p) => n + p.total, 0);
+  const lines = [
+    `${org.name}（${org.superior}）${org.year}年度报告 · 填写进度 ${done}/${total}`,
+    "",
+    ...rows.map(
+      (p) =>
+        `${mark(p)} ${bar(p.answered, p.total)} ${p.answered}/${p.total} ${shortLabel(template, p.section)}`,
+    ),
+    "",
+    "✓ 必答已齐  … 仍有必答未答  ○ 选答章节",
+  ];
+  return { text: lines.join("\n") };
+}
+
+export function missingReply(template: Template, answers: Answers): Reply {
+  const gaps = progressOf(template, answers).filter(
+    (p) => p.section.required && p.missing.length > 0,
+  );
+  if (gaps.length === 0) return { text: "✅ 必答内容已全部填写，没有缺项。" };
+  const lines = [`还缺 ${gaps.length} 个必答章节的内容：`];
+  for (const p of gaps) {
+    lines.push("", `▶ ${sectionLabel(template, p.section)}（缺 ${p.missing.length} 题）`);
+    for (const q of p.missing) lines.push(`  · ${shorten(q.text, 60)}`);
+  }
+  const buttons = gaps.map((p) => [
+    { label: `去填写：${shortLabel(template, p.section)}`, data: `sec:${p.section.id}` },
+  ]);
+  return { text: lines.join("\n"), buttons };
+}
+
+export function sectionsMenu(template: Template, answers: Answers, action: "sec" | "edsec"): Reply {
+  const head = action === "sec" ? "选择要填写的章节：" : "选择要修改的章节：";
+  const buttons = progressOf(template, answers).map((p) => [
+    {
+      label: `${mark(p)} ${shortLabel(template, p.section)} ${p.answered}/${p.total}`,
+      data: `${action}:${p.section.id}`,
+    },
+  ]);
+  return { text: head, buttons };
+}
+
+export function questionsMenu(template: Template, section: Section, answers: Answers): Reply {
+  const buttons: Button[][] = section.questions.map((q, i) => [
+    {
+      label: `${isAnswered(answers, q.id) ? "✓" : "…"} ${i + 1}. ${shorten(q.text, 24)}`,
+      data: `ed:${q.id}`,
+    },
+  ]);
+  return { text: `【${sectionLabel(template, section)}】选择要修改的问题：`, buttons };
+}
+
+export const HELP_TEXT = [
+  "法治政府建设年度报告助手：逐章提问，保存每条回答，帮助起草报告。",
+  "",
+  "直接发送文字即回答当前问题；回复（引用）之前的问题可为该题补充内容。",
+  "",
+  "/start 登记单位（或用邀请码加入）",
+  "/join 邀请码 加入已登记的单位",
+  "/next 下一个未答的问题",
+  "/skip 跳过当前问题",
+  "/back 回到上一题",
+  "/sections 选择章节",
+  "/edit 修改已答内容",
+  "/status 各章节填写进度",
+  "/missing 还缺哪些必答内容",
+  "/cancel 取消当前操作",
+  "/help 帮助",
+].join("\n");
+
+export const TEXT = {
+  notMember:
+    "您还没有加入任何单位。发送 /start 登记本单位，或发送“/join 邀请码”加入同事已登记的单位。",
+  staleButton: "该按钮已失效，请重新发送命令。",
+  nothingToCancel: "当前没有需要取消的操作。",
+  cancelled: "已取消。",
+  emptyText: "没有收到文字内容，请直接输入回答。",
+  notText: "目前只能处理文字消息，请用文字回答（图片、语音、贴纸等不会被保存）。",
+  storeDown: "暂时无法保存，请稍后重试。刚才的内容没有保存，之前已保存的回答不受影响。",
+  internal: "处理出错，请稍后重试。已保存的回答不受影响。",
+  allAnswered: "所有问题都已回答。发送 /sections 选择章节修改，或 /missing 检查缺项。",
+  noPrevious: "已经是第一题了。",
+  finishedNoSave:
+    "所有问题都已过了一遍，这条消息没有保存。要修改某题请发送 /edit，或用 /sections 选择章节。",
+  unknownCommand: (name: string) => `未知命令 /${name}。发送 /help 查看可用命令。`,
+  tooLong: (n: number, max: number) =>
+    `这条消息有 ${n} 字，超过单条 ${max} 字的上限，未保存。请分几条发送：先发第一部分，再点“补充”追加其余内容。`,
+  skipped: (q: Question) => `已跳过：${shorten(q.text, 40)}（稍后可用 /missing 找回）`,
+  replyAppended: (q: Question) => `已补充到「${shorten(q.text, 40)}」。`,
+  noAnswerToAppend: (q: Question) =>
+    `「${shorten(q.text, 40)}」还没有回答，这条内容已作为它的回答保存。`,
+} as const;
+
+function mark(p: SectionProgress): string {
+  if (!p.section.required) return "○";
+  return p.missing.length === 0 ? "✓" : "…";
+}
+
+function bar(done: number, total: number): string {
+  const width = 8;
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return "▰".repeat(filled) + "▱".repeat(width - filled);
+}
+
+function shortLabel(template: Template, section: Section): string {
+  return shorten(sectionLabel(template, section), 18);
+}
+
+export function shorten(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+function preview(text: string): string {
+  return shorten(text, PREVIEW_CHARS);
+}

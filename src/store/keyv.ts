@@ -1,0 +1,45 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import KeyvPostgres from "@keyv/postgres";
+import { createKeyv as createRedisKeyv } from "@keyv/redis";
+import KeyvSqlite from "@keyv/sqlite";
+import Keyv from "keyv";
+
+export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
+const NAMESPACE = "fazhi";
+
+/** Opens the Keyv instance that `STORE_URL` names; store errors throw instead of reading as "absent". */
+export function openKeyv(url: string = DEFAULT_STORE_URL): Keyv {
+  const scheme = url.slice(0, url.indexOf(":"));
+  const keyv = keyvFor(scheme, url);
+  keyv.throwOnErrors = true;
+  // Errors are thrown to the caller (and reported there); the listener only keeps the emitter quiet.
+  keyv.on("error", () => {});
+  return keyv;
+}
+
+function keyvFor(scheme: string, url: string): Keyv {
+  switch (scheme) {
+    case "sqlite": {
+      const file = url.replace(/^sqlite:\/\//, "");
+      if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+      return new Keyv({
+        store: new KeyvSqlite({ uri: url, busyTimeout: 10_000 }),
+        namespace: NAMESPACE,
+      });
+    }
+    case "redis":
+    case "rediss":
+      // @keyv/redis's own factory: wrapping KeyvRedis in `new Keyv` would prefix keys twice.
+      return createRedisKeyv(url, { namespace: NAMESPACE });
+    case "postgres":
+    case "postgresql":
+      return new Keyv({ store: new KeyvPostgres({ uri: url }), namespace: NAMESPACE });
+    case "memory":
+      return new Keyv({ namespace: NAMESPACE });
+    default:
+      throw new Error(
+        `STORE_URL "${url}" is not supported: use sqlite://FILE, redis://HOST:PORT, postgresql://… or memory://`,
+      );
+  }
+}

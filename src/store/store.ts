@@ -1,0 +1,163 @@
+import type Keyv from "keyv";
+import type {
+  Answer,
+  AnswerVersion,
+  Cursor,
+  Draft,
+  Member,
+  Org,
+  Registration,
+} from "../domain/types.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { openKeyv } from "./keyv.js";
+
+/** A store operation failed (backend down, timeout…). Users are told to retry; nothing is lost. */
+export class StoreError extends Error {
+  override name = "StoreError";
+}
+
+/** Typed repositories over one Keyv; one key per independently changing record (design.md). */
+export class Store {
+  readonly #keyv: Keyv;
+  readonly #lock = new KeyedLock();
+
+  constructor(keyv: Keyv) {
+    this.#keyv = keyv;
+  }
+
+  static open(url?: string): Store {
+    return new Store(openKeyv(url));
+  }
+
+  // Orgs and invite codes.
+  getOrg(orgId: string): Promise<Org | undefined> {
+    return this.#get(`org:${orgId}`);
+  }
+
+  async putOrg(org: Org): Promise<void> {
+    await this.#set(`org:${org.id}`, org);
+    await this.#set(`invite:${org.inviteCode}`, org.id);
+  }
+
+  async findOrgByInvite(code: string): Promise<Org | undefined> {
+    const orgId = await this.#get<string>(`invite:${code}`);
+    return orgId ? this.getOrg(orgId) : undefined;
+  }
+
+  // Members.
+  getMember(userId: number): Promise<Member | undefined> {
+    return this.#get(`member:${userId}`);
+  }
+
+  putMember(member: Member): Promise<void> {
+    return this.#set(`member:${member.userId}`, member);
+  }
+
+  // Registration in progress (before the user belongs to an org).
+  getRegistration(userId: number): Promise<Registration | undefined> {
+    return this.#get(`registration:${userId}`);
+  }
+
+  async setRegistration(userId: number, registration: Registration | null): Promise<void> {
+    if (registration) await this.#set(`registration:${userId}`, registration);
+    else await this.#delete(`registration:${userId}`);
+  }
+
+  // Cursors.
+  getCursor(orgId: string, userId: number): Promise<Cursor | undefined> {
+    return this.#get(`cursor:${orgId}:${userId}`);
+  }
+
+  setCursor(orgId: string, userId: number, cursor: Cursor): Promise<void> {
+    return this.#set(`cursor:${orgId}:${userId}`, cursor);
+  }
+
+  // Answers: one key per question, previous versions kept in the record.
+  async getAnswers(org: Org, questionIds: readonly string[]): Promise<Map<string, Answer>> {
+    const keys = questionIds.map((id) => answerKey(org, id));
+    const values = await this.#wrap(() => this.#keyv.getMany<Answer>(keys));
+    const answers = new Map<string, Answer>();
+    for (const answer of values) if (answer) answers.set(answer.questionId, answer);
+    return answers;
+  }
+
+  getAnswer(org: Org, questionId: string): Promise<Answer | undefined> {
+    return this.#get(answerKey(org, questionId));
+  }
+
+  /** Replaces or appends to an answer; resolves only once the new version is persisted. */
+  saveAnswer(
+    org: Org,
+    questionId: string,
+    version: AnswerVersion,
+    mode: "replace" | "append",
+  ): Promise<Answer> {
+    const key = answerKey(org, questionId);
+    return this.#lock.run(key, async () => {
+      const previous = await this.#get<Answer>(key);
+      const answer = nextAnswer(questionId, previous, version, mode);
+      await this.#set(key, answer);
+      return answer;
+    });
+  }
+
+  // Drafts: numbered versions per org and year.
+  async addDraft(org: Org, draft: Omit<Draft, "n">): Promise<Draft> {
+    const counterKey = `draft-count:${org.id}:${org.year}`;
+    return this.#lock.run(counterKey, async () => {
+      const n = ((await this.#get<number>(counterKey)) ?? 0) + 1;
+      const saved: Draft = { ...draft, n };
+      await this.#set(`draft:${org.id}:${org.year}:${n}`, saved);
+      await this.#set(counterKey, n);
+      return saved;
+    });
+  }
+
+  async listDrafts(org: Org): Promise<Draft[]> {
+    const count = (await this.#get<number>(`draft-count:${org.id}:${org.year}`)) ?? 0;
+    const keys = Array.from({ length: count }, (_, i) => `draft:${org.id}:${org.year}:${i + 1}`);
+    const drafts = await this.#wrap(() => this.#keyv.getMany<Draft>(keys));
+    return drafts.filter((d): d is Draft => d !== undefined);
+  }
+
+  close(): Promise<void> {
+    return this.#keyv.disconnect();
+  }
+
+  #get<T>(key: string): Promise<T | undefined> {
+    return this.#wrap(() => this.#keyv.get<T>(key));
+  }
+
+  async #set(key: string, value: unknown): Promise<void> {
+    const ok = await this.#wrap(() => this.#keyv.set(key, value));
+    if (!ok) throw new StoreError(`store refused to write ${key}`);
+  }
+
+  async #delete(key: string): Promise<void> {
+    await this.#wrap(() => this.#keyv.delete(key));
+  }
+
+  async #wrap<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (cause) {
+      throw new StoreError(`store operation failed: ${(cause as Error).message}`, { cause });
+    }
+  }
+}
+
+function answerKey(org: Org, questionId: string): string {
+  return `answer:${org.id}:${org.year}:${questionId}`;
+}
+
+function nextAnswer(
+  questionId: string,
+  previous: Answer | undefined,
+  version: AnswerVersion,
+  mode: "replace" | "append",
+): Answer {
+  if (!previous) return { questionId, ...version, history: [] };
+  const { history, questionId: _id, ...current } = previous;
+  const text = mode === "append" ? `${previous.text}\n${version.text}` : version.text;
+  return { questionId, ...version, text, history: [...history, current] };
+}

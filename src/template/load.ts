@@ -1,0 +1,140 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import {
+  type ChecklistItem,
+  checklistFileSchema,
+  type Part,
+  type ReportFile,
+  reportFileSchema,
+  type SectionFile,
+  sectionFileSchema,
+} from "./schema.js";
+
+export interface Question {
+  /** Full id, `${sectionId}.${questionId}`: the key of its answer. */
+  id: string;
+  sectionId: string;
+  text: string;
+  hint: string;
+  required: boolean;
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  part: Part;
+  required: boolean;
+  feeds: string[];
+  questions: Question[];
+  prompt: string;
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  sections: Section[];
+  parts: ReportFile["parts"];
+  checklist: ChecklistItem[];
+  section(id: string): Section | undefined;
+  question(id: string): Question | undefined;
+}
+
+export class TemplateError extends Error {
+  override name = "TemplateError";
+}
+
+export const DEFAULT_TEMPLATE_DIR = fileURLToPath(
+  new URL("../../prompts/township-annual", import.meta.url),
+);
+
+/** Reads and validates a report-type folder; throws TemplateError naming the file and field. */
+export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
+  const report = readValidated(join(dir, "report.yaml"), reportFileSchema);
+  const checklist = readValidated(join(dir, "checklist.yaml"), checklistFileSchema).items;
+  const checklistIds = new Set(checklist.map((item) => item.id));
+  const sectionsDir = join(dir, "sections");
+  const files = listYaml(sectionsDir);
+  for (const file of files) {
+    if (!report.sections.includes(basename(file, ".yaml"))) {
+      throw new TemplateError(`${display(file)}: section is not listed in report.yaml sections`);
+    }
+  }
+  const sections = report.sections.map((id) =>
+    toSection(join(sectionsDir, `${id}.yaml`), id, checklistIds),
+  );
+  const sectionMap = new Map(sections.map((s) => [s.id, s]));
+  const questionMap = new Map(sections.flatMap((s) => s.questions.map((q) => [q.id, q])));
+  return {
+    id: report.id,
+    name: report.name,
+    sections,
+    parts: report.parts,
+    checklist,
+    section: (id) => sectionMap.get(id),
+    question: (id) => questionMap.get(id),
+  };
+}
+
+function toSection(file: string, expectedId: string, checklistIds: Set<string>): Section {
+  const raw: SectionFile = readValidated(file, sectionFileSchema);
+  if (raw.id !== expectedId) {
+    throw new TemplateError(`${display(file)}: id: "${raw.id}" must equal the file name`);
+  }
+  raw.feeds.forEach((id, i) => {
+    if (!checklistIds.has(id)) {
+      throw new TemplateError(`${display(file)}: feeds[${i}]: unknown checklist id "${id}"`);
+    }
+  });
+  const seen = new Set<string>();
+  raw.questions.forEach((q, i) => {
+    if (seen.has(q.id)) {
+      throw new TemplateError(`${display(file)}: questions[${i}].id: duplicate id "${q.id}"`);
+    }
+    seen.add(q.id);
+  });
+  if (raw.required && !raw.questions.some((q) => q.required)) {
+    throw new TemplateError(
+      `${display(file)}: questions: a required section needs a required question`,
+    );
+  }
+  return {
+    ...raw,
+    questions: raw.questions.map((q) => ({ ...q, id: `${raw.id}.${q.id}`, sectionId: raw.id })),
+  };
+}
+
+function readValidated<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new TemplateError(`${display(file)}: cannot be read: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.length ? issue.path.join(".").replace(/\.(\d+)/g, "[$1]") : "(root)";
+    throw new TemplateError(`${display(file)}: ${field}: ${issue?.message ?? "invalid"}`);
+  }
+  return result.data;
+}
+
+function listYaml(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".yaml"))
+      .map((name) => join(dir, name));
+  } catch (cause) {
+    throw new TemplateError(`${display(dir)}: cannot be read`, { cause });
+  }
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}

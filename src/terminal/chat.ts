@@ -1,0 +1,101 @@
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import type { InlineKeyboardButton } from "grammy/types";
+import { createBot } from "../bot/bot.js";
+import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../bot/local-api.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/store.js";
+import type { Template } from "../template/load.js";
+
+export interface ChatOptions {
+  store: Store;
+  template: Template;
+  logger: Logger;
+  /** Lines to send; each line is one message. */
+  input: Readable;
+  write: (text: string) => void;
+  /** Script mode echoes each line before the replies; interactive mode shows a prompt. */
+  echo: boolean;
+  prompt?: string;
+  user?: { id: number; first_name: string };
+  now?: () => Date;
+}
+
+interface Shown {
+  text: string;
+  buttons: { label: string; data: string }[];
+}
+
+/** The terminal chat: the same grammY bot, fed by a local transport instead of Telegram. */
+export async function runChat(options: ChatOptions): Promise<void> {
+  const bot = createBot({
+    token: "0:local",
+    botInfo: LOCAL_BOT_INFO,
+    store: options.store,
+    template: options.template,
+    logger: options.logger,
+    rateLimit: false,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const api = new LocalApi(bot);
+  const chat = new LocalChat(bot, api, options.user ?? { id: 10_001, first_name: "本机用户" });
+  let batch: Shown[] = [];
+  let choices: Shown["buttons"] = [];
+  api.onCall((call) => {
+    const shown = shownOf(call);
+    if (shown) batch.push(shown);
+  });
+
+  const lines = createInterface({ input: options.input, terminal: false });
+  if (options.prompt) options.write(options.prompt);
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (line === "") {
+      if (options.prompt) options.write(options.prompt);
+      continue;
+    }
+    if (options.echo) options.write(`\n> ${line}\n`);
+    const pressed = buttonFor(line, choices, batch);
+    batch = [];
+    if (pressed) await chat.press(pressed);
+    else await chat.send(line);
+    choices = batch.flatMap((m) => m.buttons);
+    options.write(render(batch));
+    if (options.prompt) options.write(options.prompt);
+  }
+}
+
+/** A line presses a button when it is a button's label, or its number in a menu. */
+function buttonFor(line: string, choices: Shown["buttons"], last: Shown[]): string | undefined {
+  const byLabel = choices.find((b) => b.label === line);
+  if (byLabel) return byLabel.data;
+  if (!isMenu(last) || !/^\d{1,2}$/.test(line)) return undefined;
+  return choices[Number(line) - 1]?.data;
+}
+
+/** Numbers stand for buttons only when the last message is a menu; otherwise they are answers. */
+function isMenu(batch: Shown[]): boolean {
+  return (batch.at(-1)?.buttons.length ?? 0) > 0;
+}
+
+function render(batch: Shown[]): string {
+  const menu = isMenu(batch);
+  let n = 0;
+  const blocks = batch.map((m) => {
+    if (m.buttons.length === 0) return m.text;
+    const labels = m.buttons.map((b) => (menu ? `  [${++n}] ${b.label}` : `[${b.label}]`));
+    return `${m.text}\n${menu ? labels.join("\n") : `  ${labels.join(" ")}`}`;
+  });
+  return blocks.map((b) => `${b}\n`).join("\n");
+}
+
+function shownOf(call: ApiCall): Shown | undefined {
+  if (call.method !== "sendMessage" && call.method !== "editMessageText") return undefined;
+  const markup = call.payload.reply_markup as
+    | { inline_keyboard?: InlineKeyboardButton[][] }
+    | undefined;
+  const buttons = (markup?.inline_keyboard ?? [])
+    .flat()
+    .flatMap((b) => ("callback_data" in b ? [{ label: b.text, data: b.callback_data }] : []));
+  return { text: String(call.payload.text ?? ""), buttons };
+}
