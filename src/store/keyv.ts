@@ -8,14 +8,10 @@ import Keyv from "keyv";
 export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
 const NAMESPACE = "fazhi";
 
-/** Opens the Keyv instance that `STORE_URL` names; store errors throw instead of reading as "absent". */
+/** Opens the Keyv instance that `STORE_URL` names. */
 export function openKeyv(url: string = DEFAULT_STORE_URL): Keyv {
   const scheme = url.slice(0, url.indexOf(":"));
-  const keyv = keyvFor(scheme, url);
-  keyv.throwOnErrors = true;
-  // Errors are thrown to the caller (and reported there); the listener only keeps the emitter quiet.
-  keyv.on("error", () => {});
-  return keyv;
+  return keyvFor(scheme, url);
 }
 
 function keyvFor(scheme: string, url: string): Keyv {

@@ -22,6 +22,10 @@ export class Store {
   readonly #lock = new KeyedLock();
 
   constructor(keyv: Keyv) {
+    // A failed read must not look like "no such record", nor a failed write like success.
+    keyv.throwOnErrors = true;
+    // Errors reach the caller as StoreError; the listener only keeps the emitter quiet.
+    keyv.on("error", () => {});
     this.#keyv = keyv;
   }
 

@@ -1,0 +1,67 @@
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { tempDir, template } from "./helpers/harness.js";
+
+const run = promisify(execFile);
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+/** Runs `fazhi-report chat --script` as a user would, on its own SQLite file. */
+async function chatScript(name: string, lines: string[]): Promise<string> {
+  const script = join(tmp.dir, `${name}.txt`);
+  writeFileSync(script, `${lines.join("\n")}\n`);
+  const { stdout } = await run("node", ["bin/fazhi-report.js", "chat", "--script", script], {
+    env: {
+      ...process.env,
+      STORE_URL: `sqlite://${join(tmp.dir, `${name}.sqlite`)}`,
+      TELEGRAM_BOT_TOKEN: "",
+    },
+  });
+  return stdout;
+}
+
+/** Every question in interview order gets an answer, except those of the `skipped` sections. */
+function interviewLines(skipped: string[]): string[] {
+  const lines = ["/start", "测试镇", "镇", "测试县", "2025"];
+  for (const section of template.sections) {
+    section.questions.forEach((_, i) => {
+      lines.push(
+        skipped.includes(section.id)
+          ? "/skip"
+          : `${section.title}第${i + 1}题的回答：共开展${i + 3}次。`,
+      );
+    });
+  }
+  lines.push("/missing");
+  return lines;
+}
+
+/** The text printed after the last "> /missing" line. */
+function lastMissing(stdout: string): string {
+  return stdout.slice(stdout.lastIndexOf("> /missing") + "> /missing".length).trim();
+}
+
+describe("fazhi-report chat --script", () => {
+  it("registers a town, answers every question, and /missing reports nothing missing", async () => {
+    const stdout = await chatScript("full", interviewLines([]));
+    expect(stdout).toContain("已登记：测试镇（镇，上级：测试县），2025年度法治政府建设报告。");
+    expect(stdout).toContain("所有问题都已过了一遍。必答问题已全部回答。");
+    expect(lastMissing(stdout)).toBe("✅ 必答内容已全部填写，没有缺项。");
+  });
+
+  it("names exactly the two skipped sections in /missing", async () => {
+    const stdout = await chatScript("skipped", interviewLines(["rules", "shortcomings"]));
+    const missing = lastMissing(stdout);
+    expect(missing.split("\n")[0]).toBe("还缺 2 个必答章节的内容：");
+    const named = missing.split("\n").filter((l) => l.startsWith("▶ "));
+    expect(named).toEqual([
+      "▶ （三）完善依法行政制度体系（缺 4 题）",
+      "▶ 三、存在的不足和原因（缺 4 题）",
+    ]);
+    expect(missing).toContain("[1] 去填写：（三）完善依法行政制度体系");
+    expect(missing).toContain("[2] 去填写：三、存在的不足和原因");
+  });
+});

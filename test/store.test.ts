@@ -1,0 +1,118 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Org } from "../src/domain/types.js";
+import { Store, StoreError } from "../src/store/store.js";
+import { tempDir } from "./helpers/harness.js";
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+const ORG: Org = {
+  id: "ORG1",
+  name: "洪梅镇",
+  kind: "镇",
+  superior: "东莞市",
+  year: 2024,
+  inviteCode: "ABCDEFGH",
+  admins: [1],
+  createdAt: "2025-01-05T01:00:00.000Z",
+};
+const v = (text: string, author = 1) => ({
+  text,
+  author,
+  authorName: `u${author}`,
+  at: "2025-01-05T02:00:00.000Z",
+});
+
+const backends = [
+  ["sqlite", `sqlite://${tmp.dir}/nested/dir/store.sqlite`],
+  ["memory", "memory://"],
+] as const;
+
+describe.each(backends)("the %s store", (_name, url) => {
+  it("keeps orgs, invite codes, members, registrations and cursors", async () => {
+    const store = Store.open(url);
+    await store.putOrg(ORG);
+    expect(await store.getOrg("ORG1")).toEqual(ORG);
+    expect(await store.findOrgByInvite("ABCDEFGH")).toEqual(ORG);
+    expect(await store.findOrgByInvite("NOPE")).toBeUndefined();
+    const member = {
+      userId: 1,
+      orgId: "ORG1",
+      role: "admin" as const,
+      displayName: "小王",
+      joinedAt: ORG.createdAt,
+    };
+    await store.putMember(member);
+    expect(await store.getMember(1)).toEqual(member);
+    await store.setRegistration(2, { step: "kind", name: "盘龙乡" });
+    expect(await store.getRegistration(2)).toEqual({ step: "kind", name: "盘龙乡" });
+    await store.setRegistration(2, null);
+    expect(await store.getRegistration(2)).toBeUndefined();
+    await store.setCursor("ORG1", 1, {
+      questionId: "rules.issued",
+      pending: { mode: "append", questionId: "intro.summary" },
+    });
+    expect(await store.getCursor("ORG1", 1)).toEqual({
+      questionId: "rules.issued",
+      pending: { mode: "append", questionId: "intro.summary" },
+    });
+    await store.close();
+  });
+
+  it("keeps one record per answer with its author and earlier versions", async () => {
+    const store = Store.open(url);
+    await store.saveAnswer(ORG, "rules.issued", v("未制定"), "replace");
+    await store.saveAnswer(ORG, "rules.issued", v("制定1件", 2), "replace");
+    const appended = await store.saveAnswer(ORG, "rules.issued", v("已备案", 3), "append");
+    expect(appended).toEqual({
+      questionId: "rules.issued",
+      ...v("制定1件\n已备案", 3),
+      history: [v("未制定"), v("制定1件", 2)],
+    });
+    const other = { ...ORG, year: 2025 };
+    expect(await store.getAnswer(other, "rules.issued")).toBeUndefined();
+    const many = await store.getAnswers(ORG, ["rules.issued", "rules.filing"]);
+    expect([...many.keys()]).toEqual(["rules.issued"]);
+    await store.close();
+  });
+
+  it("keeps every append when many arrive at once for the same answer", async () => {
+    const store = Store.open(url);
+    const texts = Array.from({ length: 40 }, (_, i) => `第${i}段`);
+    await Promise.all(texts.map((t) => store.saveAnswer(ORG, "intro.summary", v(t), "append")));
+    const answer = await store.getAnswer(ORG, "intro.summary");
+    expect(answer?.text.split("\n").toSorted()).toEqual(texts.toSorted());
+    expect(answer?.history).toHaveLength(39);
+    await store.close();
+  });
+
+  it("numbers drafts per org and year", async () => {
+    const store = Store.open(url);
+    const draft = { createdAt: ORG.createdAt, author: 1, markdown: "# 报告", sections: [] };
+    const [a, b] = await Promise.all([store.addDraft(ORG, draft), store.addDraft(ORG, draft)]);
+    expect([a?.n, b?.n].sort()).toEqual([1, 2]);
+    expect((await store.listDrafts(ORG)).map((d) => d.n)).toEqual([1, 2]);
+    expect(await store.listDrafts({ ...ORG, id: "ORG2" })).toEqual([]);
+    await store.close();
+  });
+});
+
+describe("store failures", () => {
+  it("reports an unreachable database as a StoreError instead of 'not found'", async () => {
+    // A directory where the database file should be: SQLite cannot open it.
+    mkdirSync(join(tmp.dir, "occupied.sqlite"));
+    const store = Store.open(`sqlite://${tmp.dir}/occupied.sqlite`);
+    await expect(store.getMember(1)).rejects.toBeInstanceOf(StoreError);
+    await expect(store.saveAnswer(ORG, "intro.summary", v("x"), "replace")).rejects.toThrow(
+      /store operation failed: SQLITE_CANTOPEN/,
+    );
+  });
+
+  it("rejects an unknown STORE_URL scheme with a clear message", () => {
+    expect(() => Store.open("mongodb://127.0.0.1/x")).toThrow(
+      /STORE_URL "mongodb:\/\/127.0.0.1\/x" is not supported/,
+    );
+  });
+});
