@@ -1,5 +1,6 @@
 import Keyv from "keyv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { prepare } from "../src/bot/run.js";
 import { Store } from "../src/store/store.js";
 import { Harness, NOW, register, tempDir, template } from "./helpers/harness.js";
 
@@ -376,5 +377,65 @@ describe("a store outage", () => {
     expect(retried[0]).toContain("✅ 已保存");
     expect(fh.errors).toHaveLength(1);
     expect(fh.errors[0]).toContain("connection refused");
+  });
+});
+
+describe("start-up and access", () => {
+  it("registers the Chinese command menu with setMyCommands", async () => {
+    await prepare(h.bot);
+    const call = h.api.calls.find((c) => c.method === "setMyCommands");
+    const commands = call?.payload.commands as { command: string; description: string }[];
+    expect(commands.map((c) => c.command)).toEqual([
+      "next",
+      "sections",
+      "status",
+      "missing",
+      "skip",
+      "back",
+      "edit",
+      "start",
+      "join",
+      "cancel",
+      "help",
+    ]);
+    expect(commands.find((c) => c.command === "missing")?.description).toBe("还缺哪些必答内容");
+  });
+
+  it("refuses users outside ALLOWED_USER_IDS and stores nothing of them", async () => {
+    const guarded = new Harness(store, { allowedUserIds: new Set([ME]) });
+    expect(await guarded.run(() => guarded.chat(666).send("/start"))).toEqual([
+      "本机器人仅对授权用户开放。如需使用，请联系管理员。",
+    ]);
+    expect(await store.getRegistration(666)).toBeUndefined();
+    const allowed = await guarded.run(() => guarded.chat(ME).send("/start"));
+    expect(allowed[0]).toContain("请输入单位全称");
+  });
+
+  it("limits a flood of messages from one user with a clear message", async () => {
+    const limited = new Harness(store, { rateLimit: { timeFrame: 60_000, limit: 3 } });
+    const chat = limited.chat(ME);
+    const replies = await limited.run(async () => {
+      for (let i = 0; i < 5; i++) await chat.send("/help");
+    });
+    expect(replies.filter((r) => r === "操作太频繁，请稍候再试。")).toHaveLength(1);
+    expect(replies.filter((r) => r.startsWith("法治政府建设年度报告助手"))).toHaveLength(3);
+  });
+
+  it("explains that editing a sent message does not change the saved answer", async () => {
+    const mark = h.api.calls.length;
+    await h.bot.handleUpdate({
+      update_id: 99,
+      edited_message: {
+        message_id: 5,
+        date: 0,
+        edit_date: 1,
+        chat: { id: ME, type: "private", first_name: "x" },
+        from: { id: ME, is_bot: false, first_name: "x" },
+        text: "改过的",
+      },
+    } as never);
+    expect(h.texts(mark)).toEqual([
+      "修改已发出的消息不会更新已保存的回答。如需修改，请发送 /edit 选择问题后重新回答。",
+    ]);
   });
 });

@@ -51,7 +51,7 @@ export function createBot(options: BotOptions): Bot {
     bot.use(
       limit({
         ...(options.rateLimit ?? DEFAULT_RATE_LIMIT),
-        onLimitExceeded: (ctx) => void ctx.reply("操作太频繁，请稍候再试。").catch(() => {}),
+        onLimitExceeded: (ctx) => void ctx.reply(TEXT.tooFast).catch(() => {}),
       }),
     );
   }
@@ -78,7 +78,7 @@ export function createBot(options: BotOptions): Bot {
         const org = await options.store.findOrgByInvite(code);
         await handle(ctx, { kind: "join", code, org });
       } else if (command === "join") {
-        await ctx.reply("请发送“/join 邀请码”，邀请码由单位管理员提供。");
+        await ctx.reply(TEXT.joinUsage);
       } else {
         await handle(ctx, { kind: "command", name: command, arg });
       }
@@ -109,9 +109,7 @@ export function createBot(options: BotOptions): Bot {
   });
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 
-  bot.on("edited_message", (ctx) =>
-    ctx.reply("修改已发出的消息不会更新已保存的回答。如需修改，请发送 /edit 选择问题后重新回答。"),
-  );
+  bot.on("edited_message", (ctx) => ctx.reply(TEXT.editedMessage));
   bot.on("message", (ctx) => ctx.reply(TEXT.notText));
 
   bot.catch((err) => {
@@ -154,6 +152,6 @@ function commandNameOf(
 function allowlist(allowed: ReadonlySet<number>) {
   return async (ctx: Context, next: () => Promise<void>): Promise<void> => {
     if (ctx.from && allowed.has(ctx.from.id)) return next();
-    if (ctx.message) await ctx.reply("本机器人仅对授权用户开放。如需使用，请联系管理员。");
+    if (ctx.message) await ctx.reply(TEXT.notAllowed);
   };
 }

@@ -1,5 +1,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
+import type { Bot } from "grammy";
 import type { Config } from "../config.js";
 import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
@@ -26,11 +27,7 @@ export async function runBot(options: RunOptions): Promise<void> {
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     ...(config.ALLOWED_USER_IDS ? { allowedUserIds: config.ALLOWED_USER_IDS } : {}),
   });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
-  await bot.init();
-  await bot.api.setMyCommands(
-    COMMANDS.map(({ command, description }) => ({ command, description })),
-  );
+  await prepare(bot);
   const runner = run(bot);
   logger.info("bot started", { username: bot.botInfo.username, store: redact(config.STORE_URL) });
   const stop = () => {
@@ -47,6 +44,15 @@ export async function runBot(options: RunOptions): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** Retries on 429 (retry_after) and 5xx, then fetches the bot's identity and sets the command menu. */
+export async function prepare(bot: Bot): Promise<void> {
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  await bot.init();
+  await bot.api.setMyCommands(
+    COMMANDS.map(({ command, description }) => ({ command, description })),
+  );
 }
 
 /** Hides a password in a store URL before it is logged. */

@@ -157,6 +157,11 @@ export const TEXT = {
   noPrevious: "已经是第一题了。",
   finishedNoSave:
     "所有问题都已过了一遍，这条消息没有保存。要修改某题请发送 /edit，或用 /sections 选择章节。",
+  joinUsage: "请发送“/join 邀请码”，邀请码由单位管理员提供。",
+  tooFast: "操作太频繁，请稍候再试。",
+  editedMessage:
+    "修改已发出的消息不会更新已保存的回答。如需修改，请发送 /edit 选择问题后重新回答。",
+  notAllowed: "本机器人仅对授权用户开放。如需使用，请联系管理员。",
   unknownCommand: (name: string) => `未知命令 /${name}。发送 /help 查看可用命令。`,
   tooLong: (n: number, max: number) =>
     `这条消息有 ${n} 字，超过单条 ${max} 字的上限，未保存。请分几条发送：先发第一部分，再点“补充”追加其余内容。`,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Bot } from "grammy";
-import { createBot } from "../../src/bot/bot.js";
+import { type BotOptions, createBot } from "../../src/bot/bot.js";
 import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../../src/bot/local-api.js";
 import { createLogger } from "../../src/log.js";
 import type { Store } from "../../src/store/store.js";
@@ -24,7 +24,10 @@ export class Harness {
   readonly api: LocalApi;
   readonly errors: string[] = [];
 
-  constructor(readonly store: Store) {
+  constructor(
+    readonly store: Store,
+    options: Partial<BotOptions> = {},
+  ) {
     this.bot = createBot({
       token: "0:test",
       botInfo: LOCAL_BOT_INFO,
@@ -33,6 +36,7 @@ export class Harness {
       logger: createLogger("error", (line) => this.errors.push(line)),
       rateLimit: false,
       now: () => NOW,
+      ...options,
     });
     this.api = new LocalApi(this.bot);
   }
