@@ -90,7 +90,18 @@ describe.each(backends)("the %s store", (_name, url) => {
 
   it("numbers drafts per org and year", async () => {
     const store = Store.open(url);
-    const draft = { createdAt: ORG.createdAt, author: 1, markdown: "# 报告", sections: [] };
+    const draft = {
+      createdAt: ORG.createdAt,
+      author: 1,
+      authorName: "小王",
+      title: "洪梅镇关于2024年度法治政府建设情况的报告",
+      text: "报告",
+      markdown: "# 报告",
+      sections: [],
+      check: { items: [], missing: [], weak: [], warnings: [] },
+      ungrounded: [],
+      usage: { promptTokens: 0, completionTokens: 0 },
+    };
     const [a, b] = await Promise.all([store.addDraft(ORG, draft), store.addDraft(ORG, draft)]);
     expect([a?.n, b?.n].sort()).toEqual([1, 2]);
     expect((await store.listDrafts(ORG)).map((d) => d.n)).toEqual([1, 2]);

@@ -5,11 +5,13 @@ import type { UserFromGetMe } from "grammy/types";
 import { questionQuotedIn } from "../interview/progress.js";
 import type { Input, Outcome } from "../interview/types.js";
 import { TEXT } from "../interview/views.js";
+import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
 import { StoreError } from "../store/store.js";
 import type { Template } from "../template/load.js";
-import { COMMANDS, isCommandName } from "./commands.js";
+import { INTERVIEW_COMMANDS, isKnownCommand } from "./commands.js";
+import { installDrafting } from "./drafting.js";
 import { keyboardOf, splitText } from "./render.js";
 import { runInterview, type SessionDeps, type User } from "./session.js";
 
@@ -25,6 +27,8 @@ export interface BotOptions {
   now?: () => Date;
   /** Per-user flood limit; false turns it off (terminal chat, where one person types). */
   rateLimit?: { timeFrame: number; limit: number } | false;
+  /** The LLM for /draft; without it the offline composer drafts. */
+  llm?: LlmClient;
   /** ALLOWED_USER_IDS: when set, everyone else is refused. */
   allowedUserIds?: ReadonlySet<number>;
 }
@@ -70,7 +74,18 @@ export function createBot(options: BotOptions): Bot {
     await deliver(ctx, outcome);
   };
 
-  for (const { command } of COMMANDS) {
+  installDrafting(bot, {
+    store: options.store,
+    template: options.template,
+    drafter: {
+      template: options.template,
+      logger,
+      now: deps.now,
+      ...(options.llm ? { llm: options.llm } : {}),
+    },
+  });
+
+  for (const command of INTERVIEW_COMMANDS) {
     bot.command(command, async (ctx) => {
       const arg = ctx.match.trim();
       if ((command === "start" || command === "join") && arg !== "") {
@@ -87,7 +102,7 @@ export function createBot(options: BotOptions): Bot {
 
   bot.on("message:text", async (ctx) => {
     const command = commandNameOf(ctx.message.text, ctx.message.entities);
-    if (command !== undefined && !isCommandName(command)) {
+    if (command !== undefined && !isKnownCommand(command)) {
       await ctx.reply(TEXT.unknownCommand(command));
       return;
     }

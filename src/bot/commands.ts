@@ -1,12 +1,30 @@
 import type { BotCommand } from "grammy/types";
 import type { CommandName } from "../interview/types.js";
 
-/** The command menu (setMyCommands) and the set of commands the interview understands. */
-export const COMMANDS: readonly (BotCommand & { command: CommandName })[] = [
+/** Commands the interview core answers. */
+export const INTERVIEW_COMMANDS: readonly CommandName[] = [
+  "start",
+  "join",
+  "next",
+  "skip",
+  "back",
+  "sections",
+  "edit",
+  "status",
+  "missing",
+  "help",
+  "cancel",
+];
+
+/** The command menu (setMyCommands), in the order people need them. */
+export const COMMANDS: readonly BotCommand[] = [
   { command: "next", description: "下一个未答的问题" },
   { command: "sections", description: "选择章节" },
   { command: "status", description: "各章节填写进度" },
   { command: "missing", description: "还缺哪些必答内容" },
+  { command: "draft", description: "起草报告" },
+  { command: "drafts", description: "历次草稿" },
+  { command: "revise", description: "按要求重写某一节" },
   { command: "skip", description: "跳过当前问题" },
   { command: "back", description: "回到上一题" },
   { command: "edit", description: "修改已答内容" },
@@ -16,8 +34,8 @@ export const COMMANDS: readonly (BotCommand & { command: CommandName })[] = [
   { command: "help", description: "帮助" },
 ];
 
-const NAMES = new Set<string>(COMMANDS.map((c) => c.command));
+const KNOWN = new Set<string>(COMMANDS.map((c) => c.command));
 
-export function isCommandName(name: string): name is CommandName {
-  return NAMES.has(name);
+export function isKnownCommand(name: string): boolean {
+  return KNOWN.has(name);
 }

@@ -2,6 +2,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { Config } from "../config.js";
+import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
 import type { Template } from "../template/load.js";
@@ -14,6 +15,7 @@ export interface RunOptions {
   store: Store;
   template: Template;
   logger: Logger;
+  llm?: LlmClient;
 }
 
 /** Long polling with grammY's runner until SIGINT/SIGTERM; in-flight updates finish first. */
@@ -26,6 +28,7 @@ export async function runBot(options: RunOptions): Promise<void> {
     logger,
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     ...(config.ALLOWED_USER_IDS ? { allowedUserIds: config.ALLOWED_USER_IDS } : {}),
+    ...(options.llm ? { llm: options.llm } : {}),
   });
   await prepare(bot);
   const runner = run(bot);

@@ -2,10 +2,13 @@ import { createReadStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runBot } from "../bot/run.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
 import { runChat } from "../terminal/chat.js";
+import { checkCommand } from "./check.js";
+import { draftCommand } from "./draft.js";
 
 const USAGE = `用法 / usage: fazhi-report <command>
 
@@ -15,6 +18,11 @@ const USAGE = `用法 / usage: fazhi-report <command>
   check FILE [--json]       检查报告是否包含必备内容
   draft --answers FILE [--out FILE] [--json]   根据回答起草报告
 `;
+
+const stdio = {
+  stdout: (s: string) => void process.stdout.write(s),
+  stderr: (s: string) => void process.stderr.write(s),
+};
 
 /** The `fazhi-report` command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -29,11 +37,9 @@ export async function main(argv: string[]): Promise<number> {
       case "chat":
         return await chat(rest);
       case "check":
+        return await checkCommand(rest, stdio);
       case "draft":
-        process.stderr.write(
-          `“${command}”功能尚未提供。\nThe "${command}" command is not available yet.\n`,
-        );
-        return 2;
+        return await draftCommand(rest, stdio);
       case undefined:
       case "help":
       case "--help":
@@ -84,8 +90,7 @@ async function bot(): Promise<number> {
     );
     return 2;
   }
-  const { store, template, logger } = openAll(config);
-  await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, store, template, logger });
+  await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...openAll(config) });
   return 0;
 }
 
@@ -96,20 +101,18 @@ async function chat(args: string[]): Promise<number> {
     process.stderr.write(`找不到脚本文件 / script not found: ${values.script}\n`);
     return 2;
   }
-  const { store, template, logger } = openAll(config);
+  const opened = openAll(config);
   try {
     const script = values.script;
     await runChat({
-      store,
-      template,
-      logger,
+      ...opened,
       input: script === undefined ? process.stdin : createReadStream(script, "utf8"),
       write: (text) => process.stdout.write(text),
       echo: script !== undefined,
       ...(script === undefined ? { prompt: "你> " } : {}),
     });
   } finally {
-    await store.close();
+    await opened.store.close();
   }
   return 0;
 }
@@ -117,7 +120,13 @@ async function chat(args: string[]): Promise<number> {
 function openAll(config: Config) {
   const template = loadTemplate(config.PROMPTS_DIR);
   const logger = createLogger(config.LOG_LEVEL);
-  return { template, logger, store: Store.open(config.STORE_URL) };
+  const settings = llmSettings(config);
+  return {
+    template,
+    logger,
+    store: Store.open(config.STORE_URL),
+    ...(settings ? { llm: new LlmClient(settings, logger) } : {}),
+  };
 }
 
 /** Reads ./.env when present (Node 20's own loader); real environment variables win. */

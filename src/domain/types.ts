@@ -1,3 +1,5 @@
+import type { CheckResult } from "../check/types.js";
+
 /** Records kept in the store and passed to the pure core. Times are ISO strings (Keyv stores JSON). */
 
 export const ORG_KINDS = ["乡", "镇", "街道"] as const;
@@ -60,10 +62,24 @@ export interface Registration {
   superior?: string;
 }
 
+export interface DraftedSectionRecord {
+  id: string;
+  title: string;
+  text: string;
+  source: "llm" | "offline";
+}
+
+/** One version of an org's draft, as shown by /drafts and used by /revise and export. */
 export interface Draft {
   n: number;
   createdAt: string;
   author: number;
+  authorName: string;
+  title: string;
+  text: string;
   markdown: string;
-  sections: { id: string; title: string; text: string; source: "llm" | "offline" }[];
+  sections: DraftedSectionRecord[];
+  check: CheckResult;
+  ungrounded: { section: string; value: string; context: string }[];
+  usage: { promptTokens: number; completionTokens: number };
 }

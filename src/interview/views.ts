@@ -139,6 +139,9 @@ export const HELP_TEXT = [
   "/edit 修改已答内容",
   "/status 各章节填写进度",
   "/missing 还缺哪些必答内容",
+  "/draft 起草报告（分节起草，标出缺项和找不到出处的数值）",
+  "/drafts 历次草稿",
+  "/revise 章节 要求 按要求重写某一节，如“/revise enforcement 突出数据”",
   "/cancel 取消当前操作",
   "/help 帮助",
 ].join("\n");

@@ -20,6 +20,10 @@ export interface Question {
   text: string;
   hint: string;
   required: boolean;
+  /** Offline composer: the verb phrase presenting the answer ("一是{lead}。…"). */
+  lead: string;
+  /** Offline composer: the sentence for a none answer; "" leaves the item out. */
+  none?: string;
 }
 
 export interface Section {
@@ -28,6 +32,8 @@ export interface Section {
   part: Part;
   required: boolean;
   feeds: string[];
+  /** Offline composer: the topic sentence, with {self} {name} {year} {superior}. */
+  opening: string;
   questions: Question[];
   prompt: string;
 }

@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import type { InlineKeyboardButton } from "grammy/types";
 import { createBot } from "../bot/bot.js";
 import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../bot/local-api.js";
+import type { LlmClient } from "../llm/client.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/store.js";
 import type { Template } from "../template/load.js";
@@ -18,6 +19,7 @@ export interface ChatOptions {
   echo: boolean;
   prompt?: string;
   user?: { id: number; first_name: string };
+  llm?: LlmClient;
   now?: () => Date;
 }
 
@@ -35,6 +37,7 @@ export async function runChat(options: ChatOptions): Promise<void> {
     template: options.template,
     logger: options.logger,
     rateLimit: false,
+    ...(options.llm ? { llm: options.llm } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const api = new LocalApi(bot);

@@ -1,0 +1,102 @@
+import type { ChecklistItem } from "../template/schema.js";
+import { loadChecklist } from "./checklist.js";
+import { judgeFigures } from "./figures.js";
+import {
+  judgeCauses,
+  judgeFirstResponsible,
+  judgeMeasures,
+  judgeNextYear,
+  judgeShortcomings,
+} from "./parts.js";
+import { judgePlanAnswersProblems } from "./plan-vs-problems.js";
+import { type CheckerRules, CheckerRulesError, display, loadCheckerRules } from "./rules.js";
+import { type Segmented, segment } from "./segment.js";
+import { judgeSignoff, judgeTitle } from "./title-signoff.js";
+import { judgeTopic } from "./topics.js";
+import type { CheckItem, CheckOptions, CheckResult, Verdict } from "./types.js";
+import { findWarnings } from "./warnings.js";
+
+/**
+ * The required-items checker: any report text in, every checklist item with present, weak or
+ * missing and its evidence out, plus warnings. Pure and deterministic; the rules file is read
+ * once.
+ */
+
+type Judge = (doc: Segmented, rules: CheckerRules) => Verdict;
+
+/** Items judged by code; every other checklist item needs a topic rule in checker.yaml. */
+const STRUCTURAL: Record<string, Judge> = {
+  measures: judgeMeasures,
+  shortcomings: judgeShortcomings,
+  causes: judgeCauses,
+  "first-responsible": judgeFirstResponsible,
+  "next-year": judgeNextYear,
+  figures: (doc, rules) => judgeFigures(doc.sentences, rules),
+  "plan-answers-problems": judgePlanAnswersProblems,
+  title: judgeTitle,
+  signoff: judgeSignoff,
+};
+
+export interface Checker {
+  check(text: string, options?: CheckOptions): CheckResult;
+}
+
+/** Builds a checker; throws CheckerRulesError when the rules do not cover the checklist exactly. */
+export function createChecker(
+  rules: CheckerRules = loadCheckerRules(),
+  checklist: ChecklistItem[] = loadChecklist(),
+): Checker {
+  assertCoverage(rules, checklist);
+  return {
+    check(text: string, options: CheckOptions = {}): CheckResult {
+      if (options.year !== undefined && !Number.isInteger(options.year)) {
+        throw new RangeError(`year must be an integer, got ${options.year}`);
+      }
+      const doc = segment(text, rules, options.year);
+      const items = checklist.map((item): CheckItem => {
+        const verdict = judge(item, doc, rules);
+        return { id: item.id, title: item.title, ...verdict };
+      });
+      return {
+        items,
+        missing: items.filter((i) => i.status === "missing").map((i) => i.id),
+        weak: items.filter((i) => i.status === "weak").map((i) => i.id),
+        warnings: findWarnings(doc, rules, options.year),
+      };
+    },
+  };
+}
+
+function judge(item: ChecklistItem, doc: Segmented, rules: CheckerRules): Verdict {
+  const structural = STRUCTURAL[item.id];
+  if (structural) return structural(doc, rules);
+  const topic = rules.topics.get(item.id);
+  if (!topic) throw new CheckerRulesError(`no rule for checklist item "${item.id}"`);
+  return judgeTopic(topic, item.description, doc.sentences, rules);
+}
+
+function assertCoverage(rules: CheckerRules, checklist: ChecklistItem[]): void {
+  const file = display(rules.file);
+  const ids = new Set(checklist.map((i) => i.id));
+  for (const id of rules.topics.keys()) {
+    if (!ids.has(id)) {
+      throw new CheckerRulesError(`${file}: topics.${id}: not a checklist item`);
+    }
+    if (id in STRUCTURAL) {
+      throw new CheckerRulesError(`${file}: topics.${id}: judged by code, remove the rule`);
+    }
+  }
+  for (const id of ids) {
+    if (!(id in STRUCTURAL) && !rules.topics.has(id)) {
+      throw new CheckerRulesError(`${file}: topics: no rule for checklist item "${id}"`);
+    }
+  }
+}
+
+let shared: Checker | undefined;
+
+/** Checks a report with the default rules and checklist (loaded on first use). */
+export function checkReport(text: string, options: CheckOptions = {}): CheckResult {
+  shared ??= createChecker();
+  return shared.check(text, options);
+}

@@ -1,0 +1,77 @@
+/** Text helpers shared by the checker's pieces. */
+
+/**
+ * Line endings to \n, full-width digits and Latin letters to ASCII (one character for one, so
+ * evidence stays readable), no-break spaces to spaces. Chinese punctuation is kept.
+ */
+export function normaliseText(text: string): string {
+  return text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) =>
+      String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+    )
+    .replace(/\u00A0/g, " ");
+}
+
+/** Trims ASCII and ideographic spaces. */
+export function trimLine(line: string): string {
+  return line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
+}
+
+/** Splits into sentences and clauses at 。！？；(and ASCII !?;), keeping each non-empty piece. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[。！？；!?;])/u)
+    .map(trimLine)
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+export function matchesAny(text: string, patterns: RegExp[]): boolean {
+  return patterns.some((p) => p.test(text));
+}
+
+export function firstMatch(text: string, patterns: RegExp[]): RegExpExecArray | null {
+  for (const p of patterns) {
+    const m = p.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
+/** Shortens a sentence for evidence; whole when short. Cut first, so a huge text costs little. */
+export function excerpt(text: string, max = 80): string {
+  const clean = text
+    .slice(0, max * 2)
+    .replace(/\s+/g, " ")
+    .trim();
+  return clean.length <= max && text.length <= max * 2 ? clean : `${clean.slice(0, max - 1)}…`;
+}
+
+/** An excerpt of a long sentence that shows the words at `index` (a matched term). */
+export function excerptAt(text: string, index: number, max = 60): string {
+  if (text.length <= max) return text.replace(/\s+/g, " ").trim();
+  const start = Math.max(0, Math.min(index - Math.floor(max / 3), text.length - max));
+  const head = start > 0 ? "…" : "";
+  const tail = start + max < text.length ? "…" : "";
+  return `${head}${text
+    .slice(start, start + max)
+    .replace(/\s+/g, " ")
+    .trim()}${tail}`;
+}
+
+/** Quotes the part of a sentence around the first match of any of the patterns. */
+export function quoteMatch(text: string, patterns: RegExp[], max = 60): string {
+  const m = firstMatch(text, patterns);
+  return `“${excerptAt(text, m?.index ?? 0, max)}”`;
+}
+
+/** Quotes an excerpt for a Chinese explanation. */
+export function quote(text: string, max = 60): string {
+  return `“${excerpt(text, max)}”`;
+}
+
+/** Counts CJK ideographs; part lengths are measured in them so numbering and spaces do not count. */
+export function cjkLength(text: string): number {
+  return text.match(/\p{Script=Han}/gu)?.length ?? 0;
+}

@@ -1,0 +1,44 @@
+import type { CheckerRules } from "./rules.js";
+import type { Segmented } from "./segment.js";
+import { matchesAny, quote } from "./text.js";
+import type { Verdict } from "./types.js";
+import { yearsIn } from "./year.js";
+
+/** The title (unit, year, 法治政府建设) and the sign-off at the end (unit and date). */
+
+export function judgeTitle(doc: Segmented, rules: CheckerRules): Verdict {
+  const title = doc.title;
+  if (!title) return { status: "missing", evidence: "没有标题，开头直接是正文" };
+  const lacking: string[] = [];
+  if (!hasUnit(title, rules)) lacking.push("单位名称");
+  if (yearsIn(title).length === 0) lacking.push("年度");
+  if (!rules.title.topic.test(title)) lacking.push("“法治政府建设”");
+  if (lacking.length === 0) return { status: "present", evidence: quote(title) };
+  return { status: "weak", evidence: `标题${quote(title)}没有写明${lacking.join("、")}` };
+}
+
+/**
+ * The unit stands before 关于 or the year ("××镇关于2024年度……", "盘龙彝族乡2023年……"), or
+ * between the year and 法治 ("2024年度××镇法治政府……"); 全区/本镇 are not names.
+ */
+function hasUnit(title: string, rules: CheckerRules): boolean {
+  const year = /\d{4}\s*年度?/u.exec(title);
+  const cut = title.search(/关于|\d{4}\s*年/u);
+  const candidates = [cut >= 0 ? title.slice(0, cut) : title];
+  if (year) {
+    const after = title.slice(year.index + year[0].length);
+    candidates.push(after.slice(0, Math.max(0, after.search(/法治/u))));
+  }
+  return candidates.some(
+    (c) => rules.title.unit.test(c) && !/^[全本我][乡镇区县市]$/u.test(c.trim()),
+  );
+}
+
+export function judgeSignoff(doc: Segmented, rules: CheckerRules): Verdict {
+  const unit = doc.signoff.find((line) => rules.signoff.unit.test(line));
+  const date = doc.signoff.find((line) => matchesAny(line, rules.signoff.date));
+  if (unit && date) return { status: "present", evidence: `${unit} ${date}` };
+  if (unit) return { status: "weak", evidence: `落款有单位${quote(unit)}，但没有日期` };
+  if (date) return { status: "weak", evidence: `落款有日期${quote(date)}，但没有发文单位` };
+  return { status: "missing", evidence: "文末没有落款（发文单位和日期）" };
+}

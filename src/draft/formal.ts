@@ -1,0 +1,243 @@
+import type { OrgBasics, OrgKind } from "../domain/types.js";
+import type { Question } from "../template/load.js";
+
+/**
+ * Formal written Chinese (公文 register) from staff answers, without changing a fact: whitespace,
+ * punctuation, first-person plural and relative years are normalised; figures, dates and
+ * 《titles》 are never touched (a title's inside is not even re-punctuated).
+ */
+
+const SELF: Record<OrgKind, string> = { 乡: "我乡", 镇: "我镇", 街道: "我街道" };
+
+/** How the org names itself in its own report: 我乡, 我镇, 我街道. */
+export function selfName(kind: OrgKind): string {
+  return SELF[kind];
+}
+
+/** Fills {self} {name} {year} {superior} of a template sentence; other braces stay as written. */
+export function fillPlaceholders(text: string, org: OrgBasics): string {
+  const values: Record<string, string> = {
+    self: selfName(org.kind),
+    name: org.name,
+    year: String(org.year),
+    superior: org.superior,
+  };
+  return text.replace(/\{([^{}]*)\}/g, (placeholder, key: string) => values[key] ?? placeholder);
+}
+
+const HAN = /\p{Script=Han}/u;
+const DIGIT = /[0-9０-９]/;
+const ASCII_WORD = /[A-Za-z0-9]/;
+/** Closing marks a Chinese sentence may end with before its full stop. */
+const SENTENCE_END = /[。！？]$/;
+
+/** Paragraph-like blocks of a free text: separated by blank lines. */
+export function splitBlocks(text: string): string[] {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n[ \t\u3000]*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean);
+}
+
+/** Non-empty lines of a text. */
+export function splitLines(text: string): string[] {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/**
+ * An answer in formal register, ending with "。": lines become "；"-joined clauses, whitespace and
+ * half-width punctuation are tidied, 我们/咱们 become `self`, 今年/去年/明年 become 本年度/上一年度/
+ * 下一年度, a leading 有，/是的， is dropped. Every digit run of the answer is kept verbatim; should
+ * a rule ever break that, the answer is only trimmed and punctuated instead.
+ */
+export function formalize(text: string, self: string): string {
+  const lines = splitLines(text);
+  if (lines.length === 0) return "";
+  const formal = joinClauses(lines.map((line, i) => formalLine(line, self, i === 0)));
+  return keepsDigits(text, formal) ? formal : joinClauses(lines.map(plainLine));
+}
+
+/** Lines as one sentence: "；" between clauses, "：" kept where a line introduces the next. */
+function joinClauses(clauses: string[]): string {
+  let out = "";
+  for (const clause of clauses.filter(Boolean)) {
+    if (out === "" || /[：:]$/.test(out)) out += clause;
+    else out += `；${clause}`;
+  }
+  return endSentence(tidyPunctuation(out));
+}
+
+function endSentence(text: string): string {
+  if (text === "") return text;
+  const body = text.replace(/[，、；,;\s]+$/u, "");
+  if (SENTENCE_END.test(body) || /[。！？][”’」』]$/.test(body)) return body;
+  return `${body}。`;
+}
+
+function plainLine(line: string): string {
+  return line.replace(/\s+/g, " ").replace(/[。；，、,;\s]+$/u, "");
+}
+
+function formalLine(line: string, self: string, first: boolean): string {
+  let text = line.replace(/^[-•·*●▪◦–—]+\s*/u, "");
+  if (first) text = text.replace(/^(?:是的|是|有的|有|对|嗯|好的)[，,、：:\s]+(?=\S)/u, "");
+  text = outsideTitles(text, (plain) => formalWords(plain, self));
+  text = collapseWhitespace(text);
+  text = punctuate(text);
+  return text.replace(/[。；，、,;.\s]+$/u, "");
+}
+
+/** Colloquial words of the answer that a report writes differently. */
+function formalWords(text: string, self: string): string {
+  return text
+    .replace(/(?:我们|咱们|俺们)(?=村|组|社区)/g, "本")
+    .replace(/(?:我们|咱们|俺们)(?:镇|乡|街道)?/g, self)
+    .replace(/今年以来/g, "本年度")
+    .replace(/今年/g, "本年度")
+    .replace(/去年/g, "上一年度")
+    .replace(/明年/g, "下一年度");
+}
+
+/** Applies `fn` to the parts of `text` outside 《…》 (nesting allowed; unclosed 《 is plain). */
+export function outsideTitles(text: string, fn: (plain: string) => string): string {
+  const spans = titleSpans(text);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += fn(text.slice(at, start)) + text.slice(start, end);
+    at = end;
+  }
+  return out + fn(text.slice(at));
+}
+
+function titleSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "《") {
+      if (depth === 0) start = i;
+      depth++;
+    } else if (text[i] === "》" && depth > 0) {
+      depth--;
+      if (depth === 0) spans.push([start, i + 1]);
+    }
+  }
+  return spans;
+}
+
+/** True when offset `i` of `text` lies inside a 《title》. */
+function inTitle(spans: [number, number][], i: number): boolean {
+  return spans.some(([start, end]) => i >= start && i < end);
+}
+
+/**
+ * Whitespace between Chinese words becomes "，" (staff use it as a separator), whitespace next to
+ * a figure or punctuation goes, one space stays between two ASCII words. Titles keep theirs.
+ */
+function collapseWhitespace(text: string): string {
+  const spans = titleSpans(text);
+  return text.replace(/[\s\u3000]+/g, (space, index: number) => {
+    if (inTitle(spans, index)) return space;
+    const left = text[index - 1];
+    const right = text[index + space.length];
+    if (left === undefined || right === undefined) return "";
+    if (ASCII_WORD.test(left) && ASCII_WORD.test(right)) return " ";
+    if (DIGIT.test(left) || DIGIT.test(right)) return "";
+    if ((HAN.test(left) || left === "%" || left === "％") && HAN.test(right)) return "，";
+    return "";
+  });
+}
+
+/** Half-width punctuation in Chinese text to full width; 1,471 and 8:30 and 96.74 stay. */
+function punctuate(text: string): string {
+  const spans = titleSpans(text);
+  const chars = [...text];
+  let offset = 0;
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] as string;
+    const left = chars[i - 1] ?? "";
+    const right = chars[i + 1] ?? "";
+    const protectedChar = inTitle(spans, offset);
+    offset += ch.length;
+    if (protectedChar) {
+      out.push(ch);
+      continue;
+    }
+    const betweenDigits = DIGIT.test(left) && DIGIT.test(right);
+    if (ch === "," && !betweenDigits) out.push("，");
+    else if (ch === ":" && !betweenDigits) out.push("：");
+    else if (ch === ";") out.push("；");
+    else if (ch === "?") out.push("？");
+    else if (ch === "!") out.push("！");
+    else if (ch === "." && (HAN.test(left) || /[”）》]/.test(left)) && !ASCII_WORD.test(right)) {
+      out.push("。");
+    } else out.push(ch);
+  }
+  return outsideTitles(out.join(""), (plain) =>
+    plain.replace(/\(([^()]*\p{Script=Han}[^()]*)\)/gu, "（$1）").replace(/"([^"]*)"/g, "“$1”"),
+  );
+}
+
+/** Doubled or clashing punctuation left by joining: "。。", "；。", "，；". */
+function tidyPunctuation(text: string): string {
+  return outsideTitles(text, (plain) =>
+    plain
+      .replace(/([。；，、])\1+/g, "$1")
+      .replace(/[，、；]+(?=[。；])/g, "")
+      .replace(/。；/g, "。")
+      .replace(/：[；，]/g, "："),
+  );
+}
+
+/** Every digit run of `source` appears in `result`. */
+export function keepsDigits(source: string, result: string): boolean {
+  return (source.match(/\d+/g) ?? []).every((run) => result.includes(run));
+}
+
+/**
+ * A none answer: 没有, 无, 否, 不涉及, 无需备案, 没有统计, 未制定, 未纳入, 本年度未发生 … — short,
+ * without any figure or title. "未组织考试" or "没有，但审核了3件合同" are real answers.
+ */
+export function isNoneAnswer(text: string): boolean {
+  const bare = text.replace(/[\s。，、；！!.,;：:…]+/g, "").replace(/^(?:回答|答)/, "");
+  if (bare === "" || /\d|《/.test(bare)) return false;
+  return /^(?:本年度|今年|全年|年内|本年)?(?:均|都|暂|也|尚|还)?(?:没有|没|无|否|不涉及|无需备案|未[\p{Script=Han}]{1,2})(?:统计|发生|开展|相关情况|此类情况|情况|案件)?$/u.test(
+    bare,
+  );
+}
+
+/**
+ * What a missing required answer is, short, from its question: the first question of the text,
+ * with 本镇（乡、街道） made the org's own and asides in brackets dropped.
+ */
+export function missingLabel(question: Question, org: OrgBasics): string {
+  const first = question.text.split(/[？?。]/)[0] ?? question.text;
+  const head = org.kind === "街道" ? "办事处主任" : `${org.kind}长`;
+  const label = first
+    .replace(/本镇（乡、街道）/g, selfName(org.kind))
+    .replace(/镇（乡）长/g, head)
+    .replace(/镇（乡、街道）|镇（乡）/g, org.kind)
+    .replace(/（[^（）]*）/g, "")
+    .replace(/您说的/g, "")
+    .split("，")
+    .filter((clause) => !clause.includes("您"))
+    .join("，")
+    .replace(/^如果[^，]*?(?:概括|说明)/, "")
+    .replace(/^本年度/, "")
+    .replace(/今年/g, "本年度")
+    .replace(/明年/g, "下一年度")
+    .replace(/^[，、\s]+|[，、\s]+$/g, "");
+  return label.length > 40 ? `${label.slice(0, 39)}…` : label;
+}
+
+/** The visible marker of a missing required fact. */
+export function missingMarker(what: string): string {
+  return `【待补充：${what}】`;
+}

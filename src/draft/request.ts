@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { type Answer, ORG_KINDS, type OrgBasics } from "../domain/types.js";
+import { isAnswered } from "../interview/progress.js";
+import type { Template } from "../template/load.js";
+import type { DraftRequest, SectionFacts } from "./types.js";
+
+/** The answers file of design.md; a key may also be a question id ("rules.issued"). */
+const answersFileSchema = z.strictObject({
+  org: z.strictObject({
+    name: z.string().min(2),
+    kind: z.enum(ORG_KINDS),
+    superior: z.string().min(2),
+    year: z.number().int().min(2000).max(2100),
+  }),
+  answers: z.record(z.string(), z.string()),
+});
+
+export class AnswersFileError extends Error {
+  override name = "AnswersFileError";
+}
+
+/** What a section is drafted from, built from the answers stored in chat. */
+export function requestFromAnswers(
+  template: Template,
+  org: OrgBasics,
+  answers: ReadonlyMap<string, Answer>,
+): DraftRequest {
+  const sections: SectionFacts[] = template.sections.map((section) => ({
+    section,
+    facts: section.questions
+      .filter((q) => isAnswered(answers, q.id))
+      .map((q) => ({ questionId: q.id, text: answers.get(q.id)?.text.trim() ?? "" })),
+  }));
+  return { org: basicsOf(org), sections };
+}
+
+/** Reads and validates an answers file; errors name the file and the field, in both languages. */
+export function requestFromFile(template: Template, file: string): DraftRequest {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new AnswersFileError(
+      `无法读取回答文件 / cannot read answers file ${file}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  const parsed = answersFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AnswersFileError(
+      `回答文件格式有误 / invalid answers file ${file}: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+    );
+  }
+  const { org, answers } = parsed.data;
+  for (const key of Object.keys(answers)) {
+    if (!template.section(key) && !template.question(key)) {
+      throw new AnswersFileError(
+        `回答文件中的“${key}”不是章节或问题编号 / invalid answers file ${file}: answers.${key}: unknown section or question id`,
+      );
+    }
+  }
+  const sections = template.sections.map((section) => ({
+    section,
+    facts: Object.entries(answers)
+      .filter(
+        ([key, text]) =>
+          text.trim() !== "" &&
+          (key === section.id || template.question(key)?.sectionId === section.id),
+      )
+      .map(([key, text]) => ({
+        ...(key === section.id ? {} : { questionId: key }),
+        text: text.trim(),
+      })),
+  }));
+  return { org, sections };
+}
+
+function basicsOf(org: OrgBasics): OrgBasics {
+  return { name: org.name, kind: org.kind, superior: org.superior, year: org.year };
+}

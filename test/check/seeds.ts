@@ -1,0 +1,30 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The three published reports of /work/shared/seeds and my labels for them. */
+
+export const SEED_NAMES = ["jinshandian-2024-plan", "panlong-2023", "yanshan-2020"] as const;
+export type SeedName = (typeof SEED_NAMES)[number];
+
+const SEEDS_DIR = process.env.FAZHI_SEEDS_DIR ?? "/work/shared/seeds";
+const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
+
+export function seedText(name: SeedName): string {
+  return readFileSync(`${SEEDS_DIR}/${name}.txt`, "utf8");
+}
+
+export function fixturePath(relative: string): string {
+  return `${FIXTURES}${relative}`;
+}
+
+export interface Label {
+  status: "present" | "weak" | "missing";
+  reason: string;
+}
+
+export function seedLabels(name: SeedName): Record<string, Label> {
+  const file = JSON.parse(readFileSync(fixturePath(`labels/${name}.json`), "utf8")) as {
+    labels: Record<string, Label>;
+  };
+  return file.labels;
+}

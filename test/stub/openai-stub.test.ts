@@ -1,0 +1,292 @@
+import OpenAI from "openai";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  estimateTokens,
+  type OpenAIStub,
+  promptText,
+  type StubOptions,
+  startOpenAIStub,
+} from "./openai-stub.js";
+
+const stubs: OpenAIStub[] = [];
+afterEach(async () => {
+  await Promise.all(stubs.splice(0).map((s) => s.close()));
+});
+
+async function stub(options?: StubOptions): Promise<OpenAIStub> {
+  const s = await startOpenAIStub(options);
+  stubs.push(s);
+  return s;
+}
+
+function client(s: OpenAIStub, opts: { maxRetries?: number; timeout?: number } = {}): OpenAI {
+  return new OpenAI({
+    apiKey: "test",
+    baseURL: s.baseURL,
+    maxRetries: opts.maxRetries ?? 0,
+    timeout: opts.timeout ?? 2_000,
+    // The SDK logs unparsable SSE data at level "error"; the malformed test expects that.
+    logLevel: "off",
+  });
+}
+
+const ask = (c: OpenAI, text = "请起草第一部分") =>
+  c.chat.completions.create({ model: "m", messages: [{ role: "user", content: text }] });
+
+/** Which of `n` sequential calls succeed (true) or fail (false), with no SDK retries. */
+async function pattern(s: OpenAIStub, n: number): Promise<boolean[]> {
+  const c = client(s);
+  const out: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(
+      await ask(c).then(
+        () => true,
+        () => false,
+      ),
+    );
+  }
+  return out;
+}
+
+describe("OpenAI stub with the real openai client", () => {
+  it("answers a chat completion with the reply and usage, and records the request", async () => {
+    const s = await stub({ reply: () => "盘龙镇2023年度法治政府建设情况良好。" });
+    const c = client(s);
+    const messages = [
+      { role: "system" as const, content: "你是公文写作助手。" },
+      { role: "user" as const, content: "请根据以下材料起草：制定规范性文件3件。" },
+    ];
+    const res = await c.chat.completions.create({ model: "qwen-plus", messages });
+    expect(res.choices[0]?.message.content).toBe("盘龙镇2023年度法治政府建设情况良好。");
+    expect(res.choices[0]?.finish_reason).toBe("stop");
+    expect(res.model).toBe("qwen-plus");
+    const usage = res.usage;
+    expect(usage?.completion_tokens).toBe(estimateTokens("盘龙镇2023年度法治政府建设情况良好。"));
+    expect(usage?.prompt_tokens).toBeGreaterThan(0);
+    expect(usage?.total_tokens).toBe((usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0));
+
+    expect(s.requests).toHaveLength(1);
+    const req = s.requests[0];
+    expect(req?.body.messages).toEqual(messages);
+    expect(req?.body.model).toBe("qwen-plus");
+    expect(req?.headers.authorization).toBe("Bearer test");
+    expect(req?.outcome).toBe("ok");
+    expect(req && promptText(req)).toContain("制定规范性文件3件");
+
+    // prompt_tokens grows with the prompt; `reply: undefined` restores the default reply.
+    s.set({ reply: undefined });
+    const longer = await ask(c, "请根据以下材料起草：".repeat(20));
+    expect(longer.usage?.prompt_tokens).toBeGreaterThan(usage?.prompt_tokens ?? 0);
+    // The default reply names the last user message's length.
+    expect(longer.choices[0]?.message.content).toContain("200");
+
+    const models = await c.models.list();
+    expect(models.data.map((m) => m.id)).toEqual(["stub-model"]);
+  });
+
+  it("streams the content in several chunks, with a usage chunk when asked", async () => {
+    const reply = "一、主要举措和成效。全年制定规范性文件三件，行政复议案件二十二件。";
+    const s = await stub({ reply: () => reply });
+    const c = client(s);
+    const stream = await c.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "起草" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const pieces: string[] = [];
+    const finish: (string | null | undefined)[] = [];
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      const piece = chunk.choices[0]?.delta.content;
+      if (piece) pieces.push(piece);
+      finish.push(chunk.choices[0]?.finish_reason);
+      if (chunk.usage) {
+        expect(chunk.choices).toEqual([]);
+        usage = chunk.usage;
+      }
+    }
+    expect(pieces.length).toBeGreaterThanOrEqual(3);
+    expect(pieces.join("")).toBe(reply);
+    expect(finish).toContain("stop");
+    expect(usage?.completion_tokens).toBe(estimateTokens(reply));
+    expect(usage?.total_tokens).toBe((usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0));
+
+    // Without include_usage there is no usage chunk.
+    const plain = await c.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "起草" }],
+      stream: true,
+    });
+    let sawUsage = false;
+    let text = "";
+    for await (const chunk of plain) {
+      if (chunk.usage) sawUsage = true;
+      text += chunk.choices[0]?.delta.content ?? "";
+    }
+    expect(sawUsage).toBe(false);
+    expect(text).toBe(reply);
+    expect(s.requests.map((r) => r.body.stream)).toEqual([true, true]);
+  });
+
+  it("applies the configured latency", async () => {
+    const s = await stub({ latencyMs: 150 });
+    const c = client(s);
+    const t0 = performance.now();
+    await ask(c);
+    // Loose: timers may fire a millisecond "early" against performance.now().
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
+
+    s.set({ latencyMs: 0 });
+    const t1 = performance.now();
+    await ask(c);
+    expect(performance.now() - t1).toBeLessThan(145);
+  });
+
+  it("runs calls concurrently and reports the peak number in flight", async () => {
+    const s = await stub({ latencyMs: 200 });
+    const c = client(s);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 5 }, () => ask(c)));
+    const wall = performance.now() - t0;
+    expect(wall).toBeGreaterThanOrEqual(195);
+    expect(wall).toBeLessThan(2 * 200);
+    expect(s.maxInFlight).toBe(5);
+    expect(s.inFlight).toBe(0);
+  });
+
+  it("429 twice then success: recovers with maxRetries 2, throws RateLimitError with 0", async () => {
+    const s = await stub({ failures: { kind: "status", status: 429, times: 2 } });
+    const t0 = performance.now();
+    const res = await ask(client(s, { maxRetries: 2 }));
+    expect(res.choices[0]?.message.content).toBeTruthy();
+    expect(s.requests).toHaveLength(3);
+    expect(s.requests.map((r) => r.status)).toEqual([429, 429, 200]);
+    expect(s.requests.map((r) => r.outcome)).toEqual(["status", "status", "ok"]);
+    // retry-after-ms: 0 makes the SDK retry at once instead of backing off ~0.5 s + 1 s.
+    expect(performance.now() - t0).toBeLessThan(400);
+
+    s.set({ failures: { kind: "status", status: 429, times: 2 } });
+    s.clear();
+    const err = await ask(client(s, { maxRetries: 0 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((err as InstanceType<typeof OpenAI.RateLimitError>).status).toBe(429);
+    expect((err as InstanceType<typeof OpenAI.RateLimitError>).code).toBe("rate_limit_exceeded");
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it("500 once then success recovers with SDK retries; 503 likewise", async () => {
+    const s = await stub({ failures: { kind: "status", status: 500, times: 1 } });
+    const c = client(s, { maxRetries: 2 });
+    await expect(ask(c)).resolves.toBeTruthy();
+    expect(s.requests.map((r) => r.status)).toEqual([500, 200]);
+
+    s.set({ failures: { kind: "status", status: 503, times: 1 } });
+    await expect(ask(c)).resolves.toBeTruthy();
+    expect(s.requests.map((r) => r.status)).toEqual([500, 200, 503, 200]);
+
+    s.set({ failures: { kind: "status", status: 500, times: 1 } });
+    await expect(ask(client(s))).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+  });
+
+  it("always failing: every call and retry fails", async () => {
+    const s = await stub({ failures: { kind: "always", status: 503 } });
+    const err = await ask(client(s, { maxRetries: 2 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    expect(s.requests).toHaveLength(3);
+    s.set({ failures: undefined });
+    await expect(ask(client(s))).resolves.toBeTruthy();
+  });
+
+  it("a hanging call makes the client throw APIConnectionTimeoutError", async () => {
+    const s = await stub({ failures: { kind: "hang", times: 1 } });
+    const t0 = performance.now();
+    const err = await ask(client(s, { timeout: 300, maxRetries: 0 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(s.requests.map((r) => r.outcome)).toEqual(["hang"]);
+    // The plan is used up: the next call is answered.
+    await expect(ask(client(s))).resolves.toBeTruthy();
+  });
+
+  it("close() ends hanging calls and latency waits instead of leaving them open", async () => {
+    const s = await stub({ failures: { kind: "hang", times: 1 } });
+    const c = client(s, { timeout: 20_000 });
+    const hanging = ask(c).catch((e: unknown) => e);
+    const s2 = await stub({ latencyMs: 20_000 });
+    const slow = ask(client(s2, { timeout: 20_000 })).catch((e: unknown) => e);
+    while (s.requests.length === 0 || s2.requests.length === 0) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const t0 = performance.now();
+    await Promise.all([s.close(), s2.close()]);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(await hanging).toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(await slow).toBeInstanceOf(OpenAI.APIConnectionError);
+  });
+
+  it("a malformed body makes the client throw a SyntaxError (not an APIError)", async () => {
+    const s = await stub({ failures: { kind: "malformed", times: 2 } });
+    // Not retried: the SDK retries by status only; a 200 with bad JSON fails while parsing.
+    const err = await ask(client(s, { maxRetries: 2 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SyntaxError);
+    expect(err).not.toBeInstanceOf(OpenAI.APIError);
+    expect(s.requests).toHaveLength(1);
+
+    // Streaming: the first chunk parses, then the broken line throws while iterating.
+    const stream = await client(s).chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "起草" }],
+      stream: true,
+    });
+    const seen: unknown[] = [];
+    const streamErr = await (async () => {
+      for await (const chunk of stream) seen.push(chunk);
+    })().catch((e: unknown) => e);
+    expect(streamErr).toBeInstanceOf(SyntaxError);
+    expect(seen).toHaveLength(1);
+    expect(s.requests.map((r) => r.outcome)).toEqual(["malformed", "malformed"]);
+  });
+
+  it("seeded rate failures are reproducible and recoverable with retries", async () => {
+    const plan = { kind: "rate", status: 500, rate: 0.3, seed: 42 } as const;
+    const a = await pattern(await stub({ failures: plan }), 30);
+    const b = await pattern(await stub({ failures: plan }), 30);
+    expect(a).toEqual(b);
+    const failed = a.filter((ok) => !ok).length;
+    expect(failed).toBeGreaterThan(0);
+    expect(failed).toBeLessThan(30);
+    const other = await pattern(await stub({ failures: { ...plan, seed: 7 } }), 30);
+    expect(other).not.toEqual(a);
+
+    // set() restarts the PRNG, so the same stub repeats the pattern.
+    const s = await stub({ failures: plan });
+    const first = await pattern(s, 30);
+    s.set({ failures: plan });
+    expect(await pattern(s, 30)).toEqual(first);
+
+    // With SDK retries, 30 % failures are absorbed. Parallel calls draw in arrival order, so
+    // retries are generous: a call fails only after 11 failed draws (odds about 2 in a million).
+    s.set({ failures: { ...plan, retryAfterMs: 0 } });
+    s.clear();
+    const c = client(s, { maxRetries: 10 });
+    const results = await Promise.all(Array.from({ length: 15 }, () => ask(c)));
+    expect(results).toHaveLength(15);
+    expect(s.requests.length).toBeGreaterThan(15);
+  });
+
+  it("rejects a request without messages with 400 and records it", async () => {
+    const s = await stub();
+    const res = await fetch(`${s.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "not json",
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe(
+      "invalid_request_error",
+    );
+    expect(s.requests.map((r) => r.outcome)).toEqual(["invalid"]);
+  });
+});
