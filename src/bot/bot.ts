@@ -1,6 +1,7 @@
+import { hydrateFiles } from "@grammyjs/files";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type Context } from "grammy";
+import { Bot, type Context, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { questionQuotedIn } from "../interview/progress.js";
 import type { Input, Outcome } from "../interview/types.js";
@@ -10,7 +11,9 @@ import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
 import { StoreError } from "../store/store.js";
 import type { Template } from "../template/load.js";
+import { installChecking } from "./checking.js";
 import { INTERVIEW_COMMANDS, isKnownCommand } from "./commands.js";
+import type { BotContext } from "./context.js";
 import { installDrafting } from "./drafting.js";
 import { keyboardOf, splitText } from "./render.js";
 import { runInterview, type SessionDeps, type User } from "./session.js";
@@ -29,6 +32,8 @@ export interface BotOptions {
   rateLimit?: { timeFrame: number; limit: number } | false;
   /** The LLM for /draft; without it the offline composer drafts. */
   llm?: LlmClient;
+  /** Replaces HTTP calls to Telegram (terminal chat, tests): installed as the innermost transformer. */
+  transport?: Transformer;
   /** ALLOWED_USER_IDS: when set, everyone else is refused. */
   allowedUserIds?: ReadonlySet<number>;
 }
@@ -36,11 +41,13 @@ export interface BotOptions {
 export const DEFAULT_RATE_LIMIT = { timeFrame: 10_000, limit: 30 };
 
 /** The Telegram adapter: turns updates into interview inputs and outcomes into messages. */
-export function createBot(options: BotOptions): Bot {
-  const bot = new Bot(options.token, {
+export function createBot(options: BotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
   });
+  if (options.transport) bot.api.config.use(options.transport);
+  bot.api.config.use(hydrateFiles(bot.token, options.apiRoot ? { apiRoot: options.apiRoot } : {}));
   const deps: SessionDeps = {
     store: options.store,
     template: options.template,
@@ -84,6 +91,8 @@ export function createBot(options: BotOptions): Bot {
       ...(options.llm ? { llm: options.llm } : {}),
     },
   });
+
+  installChecking(bot, logger);
 
   for (const command of INTERVIEW_COMMANDS) {
     bot.command(command, async (ctx) => {

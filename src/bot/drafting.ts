@@ -12,6 +12,7 @@ import { shorten, TEXT } from "../interview/views.js";
 import { errorData } from "../log.js";
 import { type Store, StoreError } from "../store/store.js";
 import type { Section, Template } from "../template/load.js";
+import type { BotContext } from "./context.js";
 import { splitText } from "./render.js";
 
 export interface DraftingDeps {
@@ -24,7 +25,7 @@ export interface DraftingDeps {
 const TYPING_EVERY_MS = 4_500;
 
 /** /draft, /drafts and /revise: any member of the org may use them. */
-export function installDrafting(bot: Bot, deps: DraftingDeps): void {
+export function installDrafting(bot: Bot<BotContext>, deps: DraftingDeps): void {
   bot.command("draft", (ctx) => withOrg(ctx, deps, (org, member) => draft(ctx, deps, org, member)));
   bot.command("drafts", (ctx) => withOrg(ctx, deps, (org) => listDrafts(ctx, deps, org)));
   bot.command("revise", (ctx) =>

@@ -1,5 +1,6 @@
-import type { Bot, RawApi } from "grammy";
+import type { Bot, RawApi, Transformer } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
+import type { BotContext } from "./context.js";
 
 /** A Bot API call as the bot made it. */
 export interface ApiCall {
@@ -29,14 +30,21 @@ export class LocalApi {
   readonly calls: ApiCall[] = [];
   #messageId = 0;
   #listeners: ((call: ApiCall) => void)[] = [];
+  readonly #files = new Map<string, { path: string; size: number }>();
 
-  constructor(bot: Bot) {
-    bot.api.config.use(async (_prev, method, payload) => {
-      const call = { method, payload: { ...(payload as Record<string, unknown>) } };
-      this.calls.push(call);
-      for (const listener of this.#listeners) listener(call);
-      return { ok: true, result: this.#result(bot, call) } as never;
-    });
+  constructor(readonly botInfo: UserFromGetMe = LOCAL_BOT_INFO) {}
+
+  /** Pass as `transport` to createBot: it must be the innermost transformer, in place of HTTP. */
+  readonly transformer: Transformer = async (_prev, method, payload) => {
+    const call = { method, payload: { ...(payload as Record<string, unknown>) } };
+    this.calls.push(call);
+    for (const listener of this.#listeners) listener(call);
+    return { ok: true, result: this.#result(call) } as never;
+  };
+
+  /** Makes a local file available to getFile, as a local Bot API server does (absolute path). */
+  addFile(fileId: string, path: string, size: number): void {
+    this.#files.set(fileId, { path, size });
   }
 
   onCall(listener: (call: ApiCall) => void): void {
@@ -48,27 +56,37 @@ export class LocalApi {
     return this.#messageId;
   }
 
-  #result(bot: Bot, call: ApiCall): unknown {
+  #result(call: ApiCall): unknown {
     const { payload } = call;
     switch (call.method) {
       case "getMe":
-        return bot.botInfo;
+        return this.botInfo;
+      case "getFile": {
+        const fileId = String(payload.file_id);
+        const file = this.#files.get(fileId);
+        return {
+          file_id: fileId,
+          file_unique_id: fileId,
+          file_size: file?.size,
+          file_path: file?.path,
+        };
+      }
       case "sendMessage":
       case "sendDocument":
       case "editMessageText":
-        return this.#message(bot, payload);
+        return this.#message(payload);
       default:
         return true;
     }
   }
 
-  #message(bot: Bot, payload: Record<string, unknown>): Message {
+  #message(payload: Record<string, unknown>): Message {
     const chatId = Number(payload.chat_id);
     return {
       message_id: Number(payload.message_id ?? this.nextMessageId()),
       date: Math.floor(Date.now() / 1000),
       chat: { id: chatId, type: "private", first_name: "user" },
-      from: bot.botInfo,
+      from: this.botInfo,
       text: typeof payload.text === "string" ? payload.text : "",
     } as Message;
   }
@@ -79,7 +97,7 @@ export class LocalChat {
   #updateId = 0;
 
   constructor(
-    readonly bot: Bot,
+    readonly bot: Bot<BotContext>,
     readonly api: LocalApi,
     readonly user: { id: number; first_name: string },
   ) {}

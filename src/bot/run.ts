@@ -8,6 +8,7 @@ import type { Store } from "../store/store.js";
 import type { Template } from "../template/load.js";
 import { createBot } from "./bot.js";
 import { COMMANDS } from "./commands.js";
+import type { BotContext } from "./context.js";
 
 export interface RunOptions {
   config: Config;
@@ -50,7 +51,7 @@ export async function runBot(options: RunOptions): Promise<void> {
 }
 
 /** Retries on 429 (retry_after) and 5xx, then fetches the bot's identity and sets the command menu. */
-export async function prepare(bot: Bot): Promise<void> {
+export async function prepare(bot: Bot<BotContext>): Promise<void> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
   await bot.init();
   await bot.api.setMyCommands(

@@ -19,6 +19,11 @@ export interface SessionDeps {
 /** Loads what the interview needs for one user, runs it, and persists its effects. */
 export async function runInterview(deps: SessionDeps, user: User, input: Input): Promise<Outcome> {
   const ctx = await loadContext(deps, user);
+  if (input.kind === "command" && input.name === "missing" && ctx.org) {
+    const draft = await deps.store.latestDraft(ctx.org);
+    if (draft)
+      ctx.draftCheck = { n: draft.n, missing: draft.check.missing, weak: draft.check.weak };
+  }
   const outcome = respond(ctx, input);
   for (const effect of outcome.effects) await apply(deps, ctx, effect);
   return outcome;

@@ -131,6 +131,12 @@ export async function readReportBuffer(data: Uint8Array, fileName: string): Prom
   return { ...read, text, fileName, format };
 }
 
+/** Refuses an upload by its name and announced size, before anything is downloaded. */
+export function assertUploadable(fileName: string, bytes: number | undefined): void {
+  formatOf(fileName);
+  if (bytes !== undefined) assertSize(fileName, bytes);
+}
+
 function formatOf(fileName: string): InputFormat {
   const ext = extname(fileName).toLowerCase();
   const format = FORMATS[ext];

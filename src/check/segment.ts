@@ -59,7 +59,7 @@ export function segment(text: string, rules: CheckerRules, givenYear?: number): 
     .filter((line) => line !== "" && !matchesAny(line, rules.metadataLines));
   const { title, rest } = takeTitle(lines);
   const { signoff, body } = takeSignoff(rest, rules);
-  const blocks = toBlocks(body);
+  const blocks = toBlocks(withoutPlaceholders(body, rules));
   const headings = blocks.flatMap((b) => (b.kind === "heading" ? [b.heading] : []));
   assignLevels(headings);
   for (const h of headings) h.opens = partsNamed(h.text, rules);
@@ -74,6 +74,22 @@ export function segment(text: string, rules: CheckerRules, givenYear?: number): 
     paragraphs,
     sentences: toSentences(blocks, paragraphs, rules),
   };
+}
+
+/**
+ * A placeholder (【待补充：…】, ××) is not content: a part holding only placeholders is as thin as
+ * a bare heading. The warnings still see them, as they read the whole text.
+ */
+function withoutPlaceholders(lines: string[], rules: CheckerRules): string[] {
+  return lines
+    .map((line) =>
+      rules.placeholders.reduce((l, p) => l.replace(globalOf(p.pattern), ""), line).trim(),
+    )
+    .filter((line) => line !== "");
+}
+
+function globalOf(pattern: RegExp): RegExp {
+  return pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
 }
 
 function stripMarkdown(raw: string): string {

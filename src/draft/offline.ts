@@ -55,9 +55,9 @@ export function composeSection(org: OrgBasics, facts: SectionFacts): string {
   const c = composer(org, section, gather(section, facts));
   if (c.free.length === 0 && c.answers.size === 0) {
     if (!section.required) return "";
-    const body = [c.opening, SECTION_MISSING];
-    if (section.part === "intro") body[1] += INTRO_CLOSING;
-    return body.join("\n");
+    if (section.part === "intro") return [c.opening, SECTION_MISSING + INTRO_CLOSING].join("\n");
+    // Without a single fact, an opening sentence would claim what nobody said.
+    return SECTION_MISSING;
   }
   switch (section.part) {
     case "intro":

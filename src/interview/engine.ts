@@ -213,7 +213,7 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
     case "status":
       return org ? say(statusReply(ctx.template, org, ctx.answers)) : say(TEXT.notMember);
     case "missing":
-      return say(missingReply(ctx.template, ctx.answers));
+      return say(missingReply(ctx.template, ctx.answers, ctx.draftCheck));
     default:
       return say(TEXT.unknownCommand(name));
   }

@@ -1,6 +1,12 @@
 import type { Answer, Cursor, Member, Org, Registration } from "../domain/types.js";
 import type { Template } from "../template/load.js";
 
+export interface DraftCheck {
+  n: number;
+  missing: string[];
+  weak: string[];
+}
+
 export interface Button {
   label: string;
   data: string;
@@ -43,6 +49,8 @@ export interface InterviewContext {
   registration: Registration | undefined;
   cursor: Cursor | undefined;
   answers: ReadonlyMap<string, Answer>;
+  /** The checklist verdict of the org's latest draft, loaded for /missing only. */
+  draftCheck?: DraftCheck;
   /** Fresh random ids, used only when a registration completes. */
   fresh: { orgId: string; inviteCode: string };
 }

@@ -2,7 +2,7 @@ import type { Org } from "../domain/types.js";
 import type { Question, Section, Template } from "../template/load.js";
 import { chineseNumeral } from "../text/numerals.js";
 import { type Answers, isAnswered, progressOf, type SectionProgress } from "./progress.js";
-import type { Button, Reply } from "./types.js";
+import type { Button, DraftCheck, Reply } from "./types.js";
 
 /** All user-facing wording of the interview (简体中文) lives here. */
 
@@ -88,20 +88,57 @@ export function statusReply(template: Template, org: Org, answers: Answers): Rep
   return { text: lines.join("\n") };
 }
 
-export function missingReply(template: Template, answers: Answers): Reply {
+/** Required questions still unanswered and, when a draft exists, the items it lacks. */
+export function missingReply(template: Template, answers: Answers, draft?: DraftCheck): Reply {
   const gaps = progressOf(template, answers).filter(
     (p) => p.section.required && p.missing.length > 0,
   );
-  if (gaps.length === 0) return { text: "✅ 必答内容已全部填写，没有缺项。" };
-  const lines = [`还缺 ${gaps.length} 个必答章节的内容：`];
+  const lines: string[] = [];
+  if (gaps.length === 0) lines.push("✅ 必答内容已全部填写，没有缺项。");
+  else lines.push(`还缺 ${gaps.length} 个必答章节的内容：`);
   for (const p of gaps) {
     lines.push("", `▶ ${sectionLabel(template, p.section)}（缺 ${p.missing.length} 题）`);
     for (const q of p.missing) lines.push(`  · ${shorten(q.text, 60)}`);
   }
-  const buttons = gaps.map((p) => [
-    { label: `去填写：${shortLabel(template, p.section)}`, data: `sec:${p.section.id}` },
+  const targets = gaps.map((p) => p.section);
+  if (draft) {
+    const items = draftGaps(template, draft);
+    lines.push(
+      "",
+      items.length === 0
+        ? `✅ 最新草稿（第 ${draft.n} 版）必备要素齐全。`
+        : `最新草稿（第 ${draft.n} 版）的必备要素：`,
+    );
+    for (const item of items) {
+      const where = item.sections.map((s) => sectionLabel(template, s)).join("、");
+      const mark = item.status === "missing" ? "✗ 缺少" : "△ 较弱";
+      lines.push(`${mark}：${item.title}${where ? `（补充：${where}）` : ""}`);
+      for (const s of item.sections) if (!targets.includes(s)) targets.push(s);
+    }
+  }
+  const text = lines.join("\n");
+  if (targets.length === 0) return { text };
+  const buttons = targets.map((s) => [
+    { label: `去填写：${shortLabel(template, s)}`, data: `sec:${s.id}` },
   ]);
-  return { text: lines.join("\n"), buttons };
+  return { text, buttons };
+}
+
+/** The draft's missing and weak items, each with the sections whose answers feed it. */
+function draftGaps(
+  template: Template,
+  draft: DraftCheck,
+): { title: string; status: "missing" | "weak"; sections: Section[] }[] {
+  return template.checklist.flatMap((item) => {
+    const status = draft.missing.includes(item.id)
+      ? "missing"
+      : draft.weak.includes(item.id)
+        ? "weak"
+        : undefined;
+    if (!status) return [];
+    const sections = template.sections.filter((s) => s.feeds.includes(item.id));
+    return [{ title: item.title, status, sections }];
+  });
 }
 
 export function sectionsMenu(template: Template, answers: Answers, action: "sec" | "edsec"): Reply {

@@ -124,6 +124,11 @@ export class Store {
     return drafts.filter((d): d is Draft => d !== undefined);
   }
 
+  async latestDraft(org: Org): Promise<Draft | undefined> {
+    const count = (await this.#get<number>(`draft-count:${org.id}:${org.year}`)) ?? 0;
+    return count === 0 ? undefined : this.#get(`draft:${org.id}:${org.year}:${count}`);
+  }
+
   close(): Promise<void> {
     return this.#keyv.disconnect();
   }

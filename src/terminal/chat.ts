@@ -30,9 +30,11 @@ interface Shown {
 
 /** The terminal chat: the same grammY bot, fed by a local transport instead of Telegram. */
 export async function runChat(options: ChatOptions): Promise<void> {
+  const api = new LocalApi(LOCAL_BOT_INFO);
   const bot = createBot({
     token: "0:local",
     botInfo: LOCAL_BOT_INFO,
+    transport: api.transformer,
     store: options.store,
     template: options.template,
     logger: options.logger,
@@ -40,7 +42,6 @@ export async function runChat(options: ChatOptions): Promise<void> {
     ...(options.llm ? { llm: options.llm } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const api = new LocalApi(bot);
   const chat = new LocalChat(bot, api, options.user ?? { id: 10_001, first_name: "本机用户" });
   let batch: Shown[] = [];
   let choices: Shown["buttons"] = [];

@@ -56,7 +56,8 @@ describe("a faulty draft (draft-2025.md)", () => {
   it("judges the thin and missing parts", () => {
     expect(item(result, "measures")).toEqual({
       status: "weak",
-      evidence: "标题“一、主要举措和成效”下只有94字，过于单薄",
+      // Placeholders (××) are not counted as content.
+      evidence: "标题“一、主要举措和成效”下只有86字，过于单薄",
     });
     expect(item(result, "shortcomings").status).toBe("weak");
     expect(item(result, "causes")).toEqual({

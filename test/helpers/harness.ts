@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Bot } from "grammy";
 import { type BotOptions, createBot } from "../../src/bot/bot.js";
+import type { BotContext } from "../../src/bot/context.js";
 import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../../src/bot/local-api.js";
 import { createLogger } from "../../src/log.js";
 import type { Store } from "../../src/store/store.js";
@@ -20,7 +21,7 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 
 /** The real grammY bot on a store, with every API call captured instead of sent. */
 export class Harness {
-  readonly bot: Bot;
+  readonly bot: Bot<BotContext>;
   readonly api: LocalApi;
   readonly errors: string[] = [];
 
@@ -28,9 +29,11 @@ export class Harness {
     readonly store: Store,
     options: Partial<BotOptions> = {},
   ) {
+    this.api = new LocalApi(LOCAL_BOT_INFO);
     this.bot = createBot({
       token: "0:test",
       botInfo: LOCAL_BOT_INFO,
+      transport: this.api.transformer,
       store,
       template,
       logger: createLogger("error", (line) => this.errors.push(line)),
@@ -38,7 +41,6 @@ export class Harness {
       now: () => NOW,
       ...options,
     });
-    this.api = new LocalApi(this.bot);
   }
 
   chat(id: number, name = `用户${id}`): LocalChat {
