@@ -16,7 +16,8 @@ const envSchema = z.object({
   OPENAI_BASE_URL: optional(z.url()),
   LLM_MODEL: optional(z.string()),
   LLM_TIMEOUT_MS: optional(z.coerce.number().int().min(1000)).transform((v) => v ?? 120_000),
-  LLM_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).transform((v) => v ?? 8),
+  // A report has 15 sections: 16 drafts them all in one round.
+  LLM_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).transform((v) => v ?? 16),
   ALLOWED_USER_IDS: optional(
     z
       .string()

@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { extname } from "node:path";
+import { accessSync, constants, writeFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { type DraftResult, draftReport } from "../draft/drafter.js";
@@ -29,7 +29,7 @@ export async function draftCommand(
       options: { answers: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } },
     }));
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n${USAGE}`);
+    io.stderr(`参数有误 / invalid arguments: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   if (!values.answers) {
@@ -39,6 +39,12 @@ export async function draftCommand(
   const out = values.out;
   if (out && ![".md", ".docx"].includes(extname(out).toLowerCase())) {
     io.stderr(`--out 只支持 .md 或 .docx / --out must end in .md or .docx\n`);
+    return 2;
+  }
+  if (out && !writableDir(out)) {
+    io.stderr(
+      `无法写入 ${out}：目录不存在或没有写权限 / cannot write ${out}: no such directory or not writable\n`,
+    );
     return 2;
   }
   if (out && extname(out).toLowerCase() === ".docx") {
@@ -71,6 +77,16 @@ export async function draftCommand(
   return 0;
 }
 
+/** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */
+function writableDir(file: string): boolean {
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The `draft --json` shape of design.md, plus the plain text, title and failures. */
 export function toJson(result: DraftResult) {
   return {
@@ -83,6 +99,7 @@ export function toJson(result: DraftResult) {
     usage: result.usage,
     timingsMs: result.timingsMs,
     failures: result.failures,
+    calls: result.calls,
   };
 }
 

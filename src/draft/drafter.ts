@@ -27,6 +27,8 @@ export interface DraftResult extends Assembled {
   /** LLM calls that failed after the SDK's retries; those sections were composed offline. */
   failures: { section: string; error: string }[];
   timingsMs: { total: number; sections: Record<string, number> };
+  /** Token usage of every LLM call that answered, per section. */
+  calls: ({ section: string; ms: number } & Usage)[];
 }
 
 export interface DraftHooks {
@@ -110,6 +112,11 @@ async function draftSection(
   if (!deps.llm || facts.facts.length === 0) return offline();
   try {
     const completion = await deps.llm.complete(buildMessages(deps.template, org, facts, extras));
+    deps.logger.info("llm call", {
+      section: section.id,
+      ms: Math.round(completion.ms),
+      ...completion.usage,
+    });
     return {
       drafted: { id: section.id, title: section.title, text: tidy(completion.text), source: "llm" },
       usage: completion.usage,
@@ -162,6 +169,9 @@ function finish(
     failures: sorted.flatMap((o) =>
       o.failure ? [{ section: o.drafted.id, error: o.failure }] : [],
     ),
+    calls: sorted
+      .filter((o) => o.drafted.source === "llm" && o.ms > 0)
+      .map((o) => ({ section: o.drafted.id, ms: Math.round(o.ms), ...o.usage })),
     timingsMs: {
       total: Math.round(performance.now() - started),
       sections: Object.fromEntries(sorted.map((o) => [o.drafted.id, Math.round(o.ms)])),

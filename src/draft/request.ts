@@ -6,15 +6,27 @@ import type { Template } from "../template/load.js";
 import type { DraftRequest, SectionFacts } from "./types.js";
 
 /** The answers file of design.md; a key may also be a question id ("rules.issued"). */
-const answersFileSchema = z.strictObject({
-  org: z.strictObject({
-    name: z.string().min(2),
-    kind: z.enum(ORG_KINDS),
-    superior: z.string().min(2),
-    year: z.number().int().min(2000).max(2100),
-  }),
-  answers: z.record(z.string(), z.string()),
-});
+const answersFileSchema = z.strictObject(
+  {
+    org: z.strictObject(
+      {
+        name: z.string({ error: "应为单位名称" }).min(2, { error: "单位名称至少2个字" }),
+        kind: z.enum(ORG_KINDS, { error: "应为“乡”“镇”或“街道”" }),
+        superior: z.string({ error: "应为上级名称" }).min(2, { error: "上级名称至少2个字" }),
+        year: z
+          .number({ error: "应为年份数字" })
+          .int({ error: "应为年份数字" })
+          .min(2000, { error: "年份应在2000至2100之间" })
+          .max(2100, { error: "年份应在2000至2100之间" }),
+      },
+      { error: "应为含 name、kind、superior、year 的对象" },
+    ),
+    answers: z.record(z.string(), z.string({ error: "每条回答应为文字" }), {
+      error: "应为“章节编号: 文字”的对象",
+    }),
+  },
+  { error: "应为含 org 和 answers 的对象" },
+);
 
 export class AnswersFileError extends Error {
   override name = "AnswersFileError";
@@ -37,15 +49,22 @@ export function requestFromAnswers(
 
 /** Reads and validates an answers file; errors name the file and the field, in both languages. */
 export function requestFromFile(template: Template, file: string): DraftRequest {
+  let raw: string;
+  try {
+    raw = readFileSync(file, "utf8");
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new AnswersFileError(`无法读取回答文件 / cannot read answers file ${file}: ${code}`, {
+      cause,
+    });
+  }
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    data = JSON.parse(raw);
   } catch (cause) {
     throw new AnswersFileError(
-      `无法读取回答文件 / cannot read answers file ${file}: ${(cause as Error).message}`,
-      {
-        cause,
-      },
+      `回答文件不是有效的 JSON / answers file ${file} is not valid JSON: ${(cause as Error).message}`,
+      { cause },
     );
   }
   const parsed = answersFileSchema.safeParse(data);

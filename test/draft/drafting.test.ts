@@ -72,6 +72,9 @@ describe("drafting through an OpenAI-compatible endpoint", () => {
       withFacts.map((s) => s.section.id),
     );
     expect(result.usage.promptTokens).toBeGreaterThan(0);
+    expect(result.calls.map((c) => c.section)).toEqual(withFacts.map((s) => s.section.id));
+    expect(result.calls.every((c) => c.promptTokens > 0 && c.completionTokens > 0)).toBe(true);
+    expect(result.calls.reduce((n, c) => n + c.promptTokens, 0)).toBe(result.usage.promptTokens);
     expect(result.usage.completionTokens).toBeGreaterThan(0);
   });
 
