@@ -9,8 +9,9 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { checkReport } from "../src/check/checker.js";
 import { MAX_TEXT_CHARS } from "../src/check/read-input.js";
+import { seedsDir } from "../test/helpers/seeds-dir.js";
 
-const SEEDS_DIR = process.env.FAZHI_SEEDS_DIR ?? "/work/shared/seeds";
+const SEEDS_DIR = seedsDir();
 const TARGET_CHARS = 15_000;
 const WARMUP = 20;
 const iterations = Number(process.argv[2] ?? 500);

@@ -4,10 +4,11 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { Store } from "../src/store/store.js";
 import { encodeGbk } from "./check/gbk.js";
 import { Harness, tempDir } from "./helpers/harness.js";
+import { seedsDir } from "./helpers/seeds-dir.js";
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-const SEED = "../shared/seeds/panlong-2023.txt";
+const SEED = `${seedsDir()}/panlong-2023.txt`;
 const USER = 901;
 let h: Harness;
 let fileNo = 0;

@@ -393,6 +393,8 @@ describe("start-up and access", () => {
       "draft",
       "drafts",
       "revise",
+      "export",
+      "check",
       "skip",
       "back",
       "edit",

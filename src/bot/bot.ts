@@ -15,6 +15,7 @@ import { installChecking } from "./checking.js";
 import { INTERVIEW_COMMANDS, isKnownCommand } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { installDrafting } from "./drafting.js";
+import { installExport } from "./exporting.js";
 import { keyboardOf, splitText } from "./render.js";
 import { runInterview, type SessionDeps, type User } from "./session.js";
 
@@ -93,6 +94,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   });
 
   installChecking(bot, logger);
+  installExport(bot, options.store, logger);
 
   for (const command of INTERVIEW_COMMANDS) {
     bot.command(command, async (ctx) => {

@@ -25,6 +25,8 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "draft", description: "起草报告" },
   { command: "drafts", description: "历次草稿" },
   { command: "revise", description: "按要求重写某一节" },
+  { command: "export", description: "导出 Word 文件" },
+  { command: "check", description: "检查一份报告缺什么" },
   { command: "skip", description: "跳过当前问题" },
   { command: "back", description: "回到上一题" },
   { command: "edit", description: "修改已答内容" },

@@ -13,6 +13,7 @@ import { errorData } from "../log.js";
 import { type Store, StoreError } from "../store/store.js";
 import type { Section, Template } from "../template/load.js";
 import type { BotContext } from "./context.js";
+import { EXPORT_BUTTONS } from "./exporting.js";
 import { splitText } from "./render.js";
 
 export interface DraftingDeps {
@@ -116,7 +117,7 @@ async function revise(
   )) {
     await ctx.reply(part);
   }
-  await ctx.reply(summaryText(deps.template, result));
+  await ctx.reply(summaryText(deps.template, result), { reply_markup: EXPORT_BUTTONS });
 }
 
 async function listDrafts(ctx: Context, deps: DraftingDeps, org: Org): Promise<void> {
@@ -155,7 +156,7 @@ async function sendDraft(
   result: DraftResult,
 ): Promise<void> {
   for (const part of splitText(saved.text)) await ctx.reply(part);
-  await ctx.reply(summaryText(template, result));
+  await ctx.reply(summaryText(template, result), { reply_markup: EXPORT_BUTTONS });
 }
 
 /** What the user must look at: missing items, values without a source, who wrote each section. */

@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { type DraftResult, draftReport } from "../draft/drafter.js";
 import { AnswersFileError, requestFromFile } from "../draft/request.js";
+import { toDocx } from "../export/docx.js";
+import { parseOutline } from "../export/outline.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { loadTemplate } from "../template/load.js";
@@ -47,10 +49,6 @@ export async function draftCommand(
     );
     return 2;
   }
-  if (out && extname(out).toLowerCase() === ".docx") {
-    io.stderr("Word 导出尚未提供，请改用 .md。\nThe .docx output is not available yet; use .md.\n");
-    return 2;
-  }
   const template = loadTemplate(config.PROMPTS_DIR);
   let request: ReturnType<typeof requestFromFile>;
   try {
@@ -71,10 +69,15 @@ export async function draftCommand(
     },
     request,
   );
-  if (out) writeFileSync(out, result.markdown);
+  if (out) await writeDraft(out, result);
   io.stdout(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : out ? "" : result.text);
   io.stderr(summary(result, out));
   return 0;
+}
+
+async function writeDraft(out: string, result: DraftResult): Promise<void> {
+  const docx = extname(out).toLowerCase() === ".docx";
+  writeFileSync(out, docx ? await toDocx(parseOutline(result.text)) : result.markdown);
 }
 
 /** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */

@@ -1,4 +1,6 @@
 import type { OrgBasics } from "../domain/types.js";
+import { toMarkdown } from "../export/markdown.js";
+import { parseOutline } from "../export/outline.js";
 import type { Template } from "../template/load.js";
 import type { Part } from "../template/schema.js";
 import { chineseNumeral } from "../text/numerals.js";
@@ -42,38 +44,32 @@ export function assemble(
 ): Assembled {
   const byId = new Map(drafted.filter((d) => d.text.trim() !== "").map((d) => [d.id, d]));
   const title = reportTitle(org);
-  const text: string[] = [title, ""];
-  const md: string[] = [`# ${title}`, ""];
-  const intro = template.sections.filter((s) => s.part === "intro" && byId.has(s.id));
-  for (const s of intro) push(text, md, byId.get(s.id)?.text ?? "");
+  const lines: string[] = [title, ""];
+  const paragraphsOf = (id: string) => paragraphs(byId.get(id)?.text ?? "");
+  for (const s of template.sections.filter((s) => s.part === "intro" && byId.has(s.id))) {
+    lines.push(...paragraphsOf(s.id));
+  }
   let partNo = 0;
   for (const part of PART_ORDER) {
     const sections = template.sections.filter((s) => s.part === part && byId.has(s.id));
     if (sections.length === 0) continue;
     partNo += 1;
-    const heading = `${chineseNumeral(partNo)}、${template.parts[part].replace(/^[一二三四五六七八九十]+、/, "")}`;
-    text.push(heading);
-    md.push(`## ${heading}`, "");
+    lines.push(
+      `${chineseNumeral(partNo)}、${template.parts[part].replace(/^[一二三四五六七八九十]+、/, "")}`,
+    );
     for (const [i, s] of sections.entries()) {
-      if (part === "measures") {
-        const sub = `（${chineseNumeral(i + 1)}）${s.title}`;
-        text.push(sub);
-        md.push(`### ${sub}`, "");
-      }
-      push(text, md, byId.get(s.id)?.text ?? "");
+      if (part === "measures") lines.push(`（${chineseNumeral(i + 1)}）${s.title}`);
+      lines.push(...paragraphsOf(s.id));
     }
   }
-  const closing = [issuingUnit(org), chineseDate(date)];
-  text.push("", ...closing);
-  md.push("", ...closing.flatMap((line) => [line, ""]));
-  return { title, text: `${text.join("\n").trim()}\n`, markdown: `${md.join("\n").trim()}\n` };
+  lines.push("", issuingUnit(org), chineseDate(date));
+  const text = `${lines.join("\n").trim()}\n`;
+  return { title, text, markdown: toMarkdown(parseOutline(text)) };
 }
 
-function push(text: string[], md: string[], body: string): void {
-  const paragraphs = body
+function paragraphs(body: string): string[] {
+  return body
     .split(/\n+/)
     .map((p) => p.trim())
     .filter(Boolean);
-  text.push(...paragraphs);
-  md.push(...paragraphs.flatMap((p) => [p, ""]));
 }

@@ -178,6 +178,8 @@ export const HELP_TEXT = [
   "/missing 还缺哪些必答内容",
   "/draft 起草报告（分节起草，标出缺项和找不到出处的数值）",
   "/drafts 历次草稿",
+  "/export 导出最新草稿的 Word 文件（/export md 导出 Markdown）",
+  "/check 检查任何一份报告（也可直接发送 .docx/.txt 文件）",
   "/revise 章节 要求 按要求重写某一节，如“/revise enforcement 突出数据”",
   "/cancel 取消当前操作",
   "/help 帮助",

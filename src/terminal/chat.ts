@@ -1,5 +1,8 @@
+import { writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { InputFile } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { createBot } from "../bot/bot.js";
 import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../bot/local-api.js";
@@ -19,6 +22,8 @@ export interface ChatOptions {
   echo: boolean;
   prompt?: string;
   user?: { id: number; first_name: string };
+  /** Where documents the bot sends (Word, Markdown) are saved; the working directory by default. */
+  exportDir?: string;
   llm?: LlmClient;
   now?: () => Date;
 }
@@ -26,6 +31,7 @@ export interface ChatOptions {
 interface Shown {
   text: string;
   buttons: { label: string; data: string }[];
+  document?: InputFile;
 }
 
 /** The terminal chat: the same grammY bot, fed by a local transport instead of Telegram. */
@@ -63,6 +69,7 @@ export async function runChat(options: ChatOptions): Promise<void> {
     batch = [];
     if (pressed) await chat.press(pressed);
     else await chat.send(line);
+    await saveDocuments(batch, options.exportDir ?? process.cwd());
     choices = batch.flatMap((m) => m.buttons);
     options.write(render(batch));
     if (options.prompt) options.write(options.prompt);
@@ -93,13 +100,28 @@ function render(batch: Shown[]): string {
   return blocks.map((b) => `${b}\n`).join("\n");
 }
 
+/** A document the bot sends is written to a file, and its path shown instead. */
+async function saveDocuments(batch: Shown[], dir: string): Promise<void> {
+  for (const shown of batch) {
+    if (!shown.document) continue;
+    const raw = await shown.document.toRaw();
+    if (!(raw instanceof Uint8Array)) continue;
+    const path = join(dir, basename(shown.document.filename ?? "export.bin"));
+    await writeFile(path, raw);
+    shown.text = `已保存文件：${path}${shown.text ? `\n${shown.text}` : ""}`;
+  }
+}
+
 function shownOf(call: ApiCall): Shown | undefined {
-  if (call.method !== "sendMessage" && call.method !== "editMessageText") return undefined;
+  const methods = ["sendMessage", "editMessageText", "sendDocument"];
+  if (!methods.includes(call.method)) return undefined;
   const markup = call.payload.reply_markup as
     | { inline_keyboard?: InlineKeyboardButton[][] }
     | undefined;
   const buttons = (markup?.inline_keyboard ?? [])
     .flat()
     .flatMap((b) => ("callback_data" in b ? [{ label: b.text, data: b.callback_data }] : []));
-  return { text: String(call.payload.text ?? ""), buttons };
+  const document = call.payload.document instanceof InputFile ? call.payload.document : undefined;
+  const text = String(call.payload.text ?? call.payload.caption ?? "");
+  return { text, buttons, ...(document ? { document } : {}) };
 }

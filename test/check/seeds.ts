@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { seedsDir } from "../helpers/seeds-dir.js";
 
-/** The three published reports of /work/shared/seeds and my labels for them. */
+/** The three published reports of shared/seeds and my labels for them. */
 
 export const SEED_NAMES = ["jinshandian-2024-plan", "panlong-2023", "yanshan-2020"] as const;
 export type SeedName = (typeof SEED_NAMES)[number];
 
-const SEEDS_DIR = process.env.FAZHI_SEEDS_DIR ?? "/work/shared/seeds";
+const SEEDS_DIR = seedsDir();
 const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
 export function seedText(name: SeedName): string {

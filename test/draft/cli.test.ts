@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DATA_END, DATA_START } from "../../src/draft/messages.js";
 import { loadTemplate } from "../../src/template/load.js";
+import { docxPart } from "../helpers/zip.js";
 import {
   type OpenAIStub,
   promptTokens,
@@ -223,15 +224,19 @@ describe("draft --answers panlong-2023.json --json, no LLM configured", () => {
 });
 
 describe("draft: usage errors exit 2 with a message naming the problem", () => {
-  it("--out FILE.docx is not available yet", async () => {
-    const out = join(dir, "x.docx");
+  it("--out FILE.docx writes the Word file", async () => {
+    const out = join(dir, "report.docx");
     const run = await draft(["--answers", FIXTURE, "--out", out]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(0);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toBe(
-      "Word 导出尚未提供，请改用 .md。\nThe .docx output is not available yet; use .md.\n",
-    );
-    expect(existsSync(out)).toBe(false);
+    expect(run.stderr).toContain(`已写入 ${out}。`);
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    const xml = docxPart(out, "word/document.xml");
+    // The long title is broken into two lines, as GB/T 9704 lays out titles.
+    expect(xml).toContain("盘龙彝族乡关于2023年度");
+    expect(xml).toContain("法治政府建设情况的报告");
+    expect(xml).toContain("盘龙彝族乡人民政府");
   });
 
   it("--out with another extension", async () => {

@@ -1,0 +1,193 @@
+/**
+ * Reminder schedule for a team's report deadline: pure functions of (deadline, now, sent).
+ * No I/O, no timers, no store — the caller persists the deadline and the set of sent slot ids
+ * and sets one timer for `nextCheck`.
+ *
+ * All calendar arithmetic is done in UTC with a fixed +8 h offset: Beijing time (China Standard
+ * Time) is UTC+8 all year with no daylight saving, so the machine's own time zone never matters.
+ *
+ * Working days are Monday to Friday. Public holidays and the make-up working weekends (调休) are
+ * ignored on purpose: they change every year by State Council notice and a reminder on a
+ * holiday is harmless, while a wrong table would be silently wrong.
+ */
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Beijing is UTC+8, all year. */
+const BEIJING_OFFSET_MS = 8 * HOUR_MS;
+/** Reminders go out at 09:30 Beijing time, start of the working morning. */
+const REMINDER_MINUTE_OF_DAY = 9 * 60 + 30;
+/** Nominal offsets in days before the deadline day; 0 is the deadline day itself. */
+const REMINDER_DAYS = [14, 7, 3, 1, 0] as const;
+/** A typed deadline more than this many years after the current Beijing year is a typo. */
+const MAX_YEARS_AHEAD = 2;
+
+export interface ReminderSlot {
+  /**
+   * Stable id from the nominal offset ("d14", "d7", "d3", "d1", "d0"): used as the "sent" key
+   * so a slot is sent once. It does not change when the slot moves off a weekend.
+   */
+  id: string;
+  /**
+   * Beijing calendar days from the slot's day to the deadline day, after any weekend move
+   * (so "d1" moved from Saturday to Friday before a Sunday deadline has `daysBefore` 2).
+   * Equal to `daysLeft(deadline, slot.at)`; safe to put into the reminder text.
+   */
+  daysBefore: number;
+  /** When it becomes due (an instant). */
+  at: Date;
+}
+
+/** Beijing calendar day number: whole days since 1970-01-01 in Beijing. */
+function beijingDay(instant: Date | number): number {
+  const ms = typeof instant === "number" ? instant : instant.getTime();
+  return Math.floor((ms + BEIJING_OFFSET_MS) / DAY_MS);
+}
+
+/** The instant at which Beijing day `day` starts (00:00 Beijing). */
+function beijingDayStart(day: number): number {
+  return day * DAY_MS - BEIJING_OFFSET_MS;
+}
+
+/** 0 = Sunday … 6 = Saturday. Day 0 (1970-01-01) was a Thursday. */
+function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+/** Beijing calendar fields of an instant. */
+function beijingFields(date: Date): { year: number; month: number; day: number } {
+  const shifted = new Date(date.getTime() + BEIJING_OFFSET_MS);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  };
+}
+
+/** Beijing day number of a calendar date, or undefined if the date does not exist. */
+function dayOf(year: number, month: number, day: number): number | undefined {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return ms / DAY_MS;
+}
+
+/** The last millisecond of a Beijing day (23:59:59.999 Beijing). */
+function endOfBeijingDay(day: number): Date {
+  return new Date(beijingDayStart(day + 1) - 1);
+}
+
+/** Default deadline: 15 March of the year after the report year, end of that day, Beijing time. */
+export function defaultDeadline(reportYear: number): Date {
+  const day = dayOf(reportYear + 1, 3, 15);
+  if (day === undefined) throw new RangeError(`report year ${reportYear} is out of range`);
+  return endOfBeijingDay(day);
+}
+
+const FULL_DATE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
+const CHINESE_DATE = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$/;
+const SHORT_DATE = /^(\d{1,2})([-/.])(\d{1,2})$/;
+
+/**
+ * Parses what an admin types for a deadline: "2026-03-15", "2026/3/15", "2026.3.15",
+ * "2026年3月15日", "3月15日" / "3月15号" / "3/15" (year inferred: the report year + 1).
+ * Full-width digits and punctuation and any spaces are accepted. The deadline is the end of
+ * that day in Beijing. Returns undefined for nonsense (unparseable, a date that does not exist,
+ * a year more than two years after the current one) or a day that is over at `now`; today is
+ * still accepted, its end being in the future.
+ */
+export function parseDeadline(text: string, reportYear: number, now: Date): Date | undefined {
+  const input = text.normalize("NFKC").replace(/\s+/g, "");
+  let year: number;
+  let month: number;
+  let day: number;
+  const full = FULL_DATE.exec(input);
+  const chinese = CHINESE_DATE.exec(input);
+  const short = SHORT_DATE.exec(input);
+  if (full) {
+    year = Number(full[1]);
+    month = Number(full[3]);
+    day = Number(full[4]);
+  } else if (chinese) {
+    year = chinese[1] === undefined ? reportYear + 1 : Number(chinese[1]);
+    month = Number(chinese[2]);
+    day = Number(chinese[3]);
+  } else if (short) {
+    year = reportYear + 1;
+    month = Number(short[1]);
+    day = Number(short[3]);
+  } else {
+    return undefined;
+  }
+  if (year > beijingFields(now).year + MAX_YEARS_AHEAD) return undefined;
+  const dayNumber = dayOf(year, month, day);
+  if (dayNumber === undefined) return undefined;
+  const deadline = endOfBeijingDay(dayNumber);
+  return deadline.getTime() > now.getTime() ? deadline : undefined;
+}
+
+/**
+ * The reminder slots for a deadline, earliest first: 14, 7, 3 and 1 days before and the
+ * deadline day itself, each at 09:30 Beijing time on a working day. A slot falling on a
+ * Saturday or Sunday moves to the Friday before (never later, so never past the deadline).
+ * Two slots landing on the same day collapse into the earlier-listed one (larger nominal
+ * offset); a slot not strictly before the deadline instant is dropped.
+ */
+export function reminderSlots(deadline: Date): ReminderSlot[] {
+  const deadlineDay = beijingDay(deadline);
+  const slots: ReminderSlot[] = [];
+  const usedDays = new Set<number>();
+  for (const nominal of REMINDER_DAYS) {
+    let day = deadlineDay - nominal;
+    const wd = weekday(day);
+    if (wd === 6) day -= 1;
+    else if (wd === 0) day -= 2;
+    if (usedDays.has(day)) continue;
+    const at = beijingDayStart(day) + REMINDER_MINUTE_OF_DAY * 60_000;
+    if (at >= deadline.getTime()) continue;
+    usedDays.add(day);
+    slots.push({ id: `d${nominal}`, daysBefore: deadlineDay - day, at: new Date(at) });
+  }
+  return slots;
+}
+
+/**
+ * The slots due at `now` that were not sent yet: at <= now, not in `sent`, and not stale.
+ * A slot is stale once the next slot is due or the deadline has passed, so at most one slot
+ * is ever returned: after a long downtime only the latest due slot goes out, not a burst, and
+ * if that one was already sent nothing does.
+ */
+export function dueSlots(deadline: Date, now: Date, sent: ReadonlySet<string>): ReminderSlot[] {
+  if (now.getTime() >= deadline.getTime()) return [];
+  const latest = reminderSlots(deadline)
+    .filter((slot) => slot.at.getTime() <= now.getTime())
+    .at(-1);
+  return latest === undefined || sent.has(latest.id) ? [] : [latest];
+}
+
+/**
+ * When to look again: the time of the first unsent slot strictly after `now`, or undefined when
+ * none is left. A slot already due at `now` is `dueSlots`' business, not this one's: call
+ * `dueSlots` first, mark what was sent, then set one timer for this instant.
+ */
+export function nextCheck(deadline: Date, now: Date, sent: ReadonlySet<string>): Date | undefined {
+  return reminderSlots(deadline).find(
+    (slot) => slot.at.getTime() > now.getTime() && !sent.has(slot.id),
+  )?.at;
+}
+
+/** Formats a date for a Chinese message in Beijing time: "2026年3月15日". */
+export function beijingDate(date: Date): string {
+  const { year, month, day } = beijingFields(date);
+  return `${year}年${month}月${day}日`;
+}
+
+/**
+ * Whole days from now to the deadline in Beijing calendar days (the deadline day itself = 0,
+ * the day before = 1, the day after = -1).
+ */
+export function daysLeft(deadline: Date, now: Date): number {
+  return beijingDay(deadline) - beijingDay(now);
+}
