@@ -1,18 +1,22 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../src/log.js";
 import { Store } from "../src/store/store.js";
 import { runChat } from "../src/terminal/chat.js";
-import { NOW, template } from "./helpers/harness.js";
+import { NOW, tempDir, template } from "./helpers/harness.js";
 
 async function chat(
   lines: string[],
   store = Store.open("memory://"),
+  exportDir?: string,
 ): Promise<{ out: string; store: Store }> {
   let out = "";
   await runChat({
+    ...(exportDir ? { exportDir } : {}),
     store,
     template,
     logger: createLogger("error"),
@@ -59,6 +63,24 @@ describe("the terminal chat", () => {
     );
     expect(out).toContain("请发送要补充的内容");
     expect((await orgAnswers(store)).get("intro.basis-superior")?.text).toBe("3\n件上级文件");
+  });
+});
+
+describe("exporting from the terminal", () => {
+  it("saves the Word file the bot sends and shows where", async () => {
+    const tmp = tempDir();
+    try {
+      const { out } = await chat(
+        ["/start", "洪梅镇", "镇", "东莞市", "2025", "依据文件", "/draft", "导出Word"],
+        Store.open("memory://"),
+        tmp.dir,
+      );
+      const path = join(tmp.dir, "洪梅镇2025年度法治政府建设情况报告.docx");
+      expect(out).toContain(`已保存文件：${path}\n第 1 版草稿（公文格式，【待补充】处已标黄）`);
+      expect([...readFileSync(path).subarray(0, 2)]).toEqual([0x50, 0x4b]);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
 
