@@ -245,8 +245,9 @@ describe("the interview", () => {
     const lines = status?.split("\n") ?? [];
     expect(lines[0]).toBe("洪梅镇（东莞市）2025年度报告 · 填写进度 2/79");
     expect(lines[2]).toBe("… ▰▰▰▰▱▱▱▱ 2/4 导语");
-    expect(lines[3]).toBe("… ▱▱▱▱▱▱▱▱ 0/5 （一）加强党的领导，统筹推进法治政…");
-    expect(lines).toHaveLength(2 + 15 + 2);
+    expect(lines[3]).toBe("    已答：小王 2");
+    expect(lines[4]).toBe("… ▱▱▱▱▱▱▱▱ 0/5 （一）加强党的领导，统筹推进法治政…");
+    expect(lines).toHaveLength(2 + 15 + 1 + 2);
   });
 
   it("lists missing required questions by section with buttons to jump there", async () => {
@@ -398,6 +399,11 @@ describe("start-up and access", () => {
       "skip",
       "back",
       "edit",
+      "history",
+      "members",
+      "invite",
+      "assign",
+      "deadline",
       "start",
       "join",
       "cancel",

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Org } from "../src/domain/types.js";
 import { Store, StoreError } from "../src/store/store.js";
+import { newInvite } from "../src/team/invites.js";
 import { tempDir } from "./helpers/harness.js";
 
 const tmp = tempDir();
@@ -33,10 +34,13 @@ const backends = [
 describe.each(backends)("the %s store", (_name, url) => {
   it("keeps orgs, invite codes, members, registrations and cursors", async () => {
     const store = Store.open(url);
-    await store.putOrg(ORG);
+    const invite = newInvite("ABCDEFGH", "ORG1", 1, new Date(ORG.createdAt), "days");
+    await store.createOrg(ORG, invite);
+    await store.createOrg(ORG, invite);
     expect(await store.getOrg("ORG1")).toEqual(ORG);
-    expect(await store.findOrgByInvite("ABCDEFGH")).toEqual(ORG);
-    expect(await store.findOrgByInvite("NOPE")).toBeUndefined();
+    expect(await store.listOrgIds()).toEqual(["ORG1"]);
+    expect(await store.getInvite("ABCDEFGH")).toEqual(invite);
+    expect(await store.getInvite("NOPE")).toBeUndefined();
     const member = {
       userId: 1,
       orgId: "ORG1",
@@ -58,6 +62,45 @@ describe.each(backends)("the %s store", (_name, url) => {
       questionId: "rules.issued",
       pending: { mode: "append", questionId: "intro.summary" },
     });
+    await store.close();
+  });
+
+  it("keeps members, assignments, one-time invites and sent reminders", async () => {
+    const store = Store.open(url);
+    const member = (userId: number, orgId = "ORG1") => ({
+      userId,
+      orgId,
+      role: "member" as const,
+      displayName: `u${userId}`,
+      joinedAt: ORG.createdAt,
+    });
+    await Promise.all([1, 2, 3].map((id) => store.addMember(member(id))));
+    await store.addMember(member(4, "ORG2"));
+    expect((await store.listMembers("ORG1")).map((m) => m.userId).sort()).toEqual([1, 2, 3]);
+    await store.assign("ORG1", "rules", 2);
+    await store.assign("ORG1", "enforcement", 3);
+    await store.assign("ORG1", "disputes", 2);
+    expect(await store.getAssignments("ORG1")).toEqual({ rules: 2, enforcement: 3, disputes: 2 });
+    await store.setCursor("ORG1", 2, { questionId: "rules.issued", pending: null });
+    await store.removeMember("ORG1", 2);
+    expect(await store.getMember(2)).toBeUndefined();
+    expect(await store.getCursor("ORG1", 2)).toBeUndefined();
+    expect(await store.getAssignments("ORG1")).toEqual({ enforcement: 3 });
+    expect((await store.listMembers("ORG1")).map((m) => m.userId).sort()).toEqual([1, 3]);
+    // Removing a user who belongs to another org leaves that membership alone.
+    await store.removeMember("ORG1", 4);
+    expect(await store.getMember(4)).toMatchObject({ orgId: "ORG2" });
+
+    const once = newInvite("ONCE2345", "ORG1", 1, new Date(ORG.createdAt), "once");
+    await store.putInvite(once);
+    const uses = await Promise.all([5, 6].map((id) => store.useInvite("ONCE2345", id)));
+    expect(uses.sort()).toEqual([false, true]);
+    expect((await store.getInvite("ONCE2345"))?.usedBy).toHaveLength(1);
+
+    expect(await store.markSlotSent("ORG1", "2026-03-15", "d14")).toBe(true);
+    expect(await store.markSlotSent("ORG1", "2026-03-15", "d14")).toBe(false);
+    expect([...(await store.getSentSlots("ORG1", "2026-03-15"))]).toEqual(["d14"]);
+    expect([...(await store.getSentSlots("ORG1", "2026-03-10"))]).toEqual([]);
     await store.close();
   });
 

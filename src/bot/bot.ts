@@ -4,7 +4,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Context, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { questionQuotedIn } from "../interview/progress.js";
-import type { Input, Outcome } from "../interview/types.js";
+import type { Outcome } from "../interview/types.js";
 import { TEXT } from "../interview/views.js";
 import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
@@ -16,8 +16,10 @@ import { INTERVIEW_COMMANDS, isKnownCommand } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { installDrafting } from "./drafting.js";
 import { installExport } from "./exporting.js";
+import { groupGuard, leadingCommand } from "./groups.js";
 import { keyboardOf, splitText } from "./render.js";
-import { runInterview, type SessionDeps, type User } from "./session.js";
+import { runInterview, type SessionDeps, type SessionInput, type User } from "./session.js";
+import { installTeam } from "./team.js";
 
 export interface BotOptions {
   token: string;
@@ -68,7 +70,9 @@ export function createBot(options: BotOptions): Bot<BotContext> {
     );
   }
 
-  const handle = async (ctx: Context, input: Input): Promise<void> => {
+  bot.use(groupGuard);
+
+  const handle = async (ctx: Context, input: SessionInput): Promise<void> => {
     const user = userOf(ctx);
     if (!user) return;
     let outcome: Outcome;
@@ -93,6 +97,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
     },
   });
 
+  installTeam(bot, { store: options.store, template: options.template, logger, now: deps.now });
   installChecking(bot, logger);
   installExport(bot, options.store, logger);
 
@@ -100,9 +105,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
     bot.command(command, async (ctx) => {
       const arg = ctx.match.trim();
       if ((command === "start" || command === "join") && arg !== "") {
-        const code = arg.toUpperCase();
-        const org = await options.store.findOrgByInvite(code);
-        await handle(ctx, { kind: "join", code, org });
+        await handle(ctx, { kind: "join", code: arg.toUpperCase() });
       } else if (command === "join") {
         await ctx.reply(TEXT.joinUsage);
       } else {
@@ -112,7 +115,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   }
 
   bot.on("message:text", async (ctx) => {
-    const command = commandNameOf(ctx.message.text, ctx.message.entities);
+    const command = leadingCommand(ctx);
     if (command !== undefined && !isKnownCommand(command)) {
       await ctx.reply(TEXT.unknownCommand(command));
       return;
@@ -163,16 +166,6 @@ function userOf(ctx: Context): User | undefined {
   if (!from || from.is_bot) return undefined;
   const name = [from.first_name, from.last_name].filter(Boolean).join(" ");
   return { id: from.id, name };
-}
-
-/** The name of a leading bot command (without "@botname"), if the text starts with one. */
-function commandNameOf(
-  text: string,
-  entities: { type: string; offset: number; length: number }[] = [],
-): string | undefined {
-  const entity = entities.find((e) => e.type === "bot_command" && e.offset === 0);
-  if (!entity) return undefined;
-  return text.slice(1, entity.length).split("@")[0]?.toLowerCase();
 }
 
 function allowlist(allowed: ReadonlySet<number>) {

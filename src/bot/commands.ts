@@ -14,6 +14,7 @@ export const INTERVIEW_COMMANDS: readonly CommandName[] = [
   "missing",
   "help",
   "cancel",
+  "history",
 ];
 
 /** The command menu (setMyCommands), in the order people need them. */
@@ -30,6 +31,11 @@ export const COMMANDS: readonly BotCommand[] = [
   { command: "skip", description: "跳过当前问题" },
   { command: "back", description: "回到上一题" },
   { command: "edit", description: "修改已答内容" },
+  { command: "history", description: "某一题的修改记录" },
+  { command: "members", description: "成员（管理员可移除、移交）" },
+  { command: "invite", description: "生成邀请码（管理员）" },
+  { command: "assign", description: "分配章节（管理员）" },
+  { command: "deadline", description: "查看或设置截止日期" },
   { command: "start", description: "登记单位 / 开始" },
   { command: "join", description: "用邀请码加入单位" },
   { command: "cancel", description: "取消当前操作" },

@@ -3,6 +3,7 @@ import type { Draft, Org } from "../domain/types.js";
 import { toDocx } from "../export/docx.js";
 import { toMarkdown } from "../export/markdown.js";
 import { parseOutline } from "../export/outline.js";
+import { callbackData } from "../interview/callbacks.js";
 import { TEXT } from "../interview/views.js";
 import { errorData, type Logger } from "../log.js";
 import { type Store, StoreError } from "../store/store.js";
@@ -12,8 +13,8 @@ export type ExportFormat = "docx" | "md";
 
 /** The buttons under a finished draft. */
 export const EXPORT_BUTTONS = new InlineKeyboard()
-  .text("导出Word", "export:docx")
-  .text("导出Markdown", "export:md");
+  .text("导出Word", callbackData("export", "docx"))
+  .text("导出Markdown", callbackData("export", "md"));
 
 /** /export [md] and the export buttons: the latest draft of the user's own org as a file. */
 export function installExport(bot: Bot<BotContext>, store: Store, logger: Logger): void {
@@ -56,7 +57,7 @@ async function send(
     await ctx.replyWithDocument(file, {
       caption,
       ...(format === "docx"
-        ? { reply_markup: new InlineKeyboard().text("Markdown 版", "export:md") }
+        ? { reply_markup: new InlineKeyboard().text("Markdown 版", callbackData("export", "md")) }
         : {}),
     });
   } catch (error) {

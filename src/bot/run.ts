@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
+import { remindDue } from "../team/reminders.js";
 import type { Template } from "../template/load.js";
 import { createBot } from "./bot.js";
 import { COMMANDS } from "./commands.js";
@@ -33,9 +34,11 @@ export async function runBot(options: RunOptions): Promise<void> {
   });
   await prepare(bot);
   const runner = run(bot);
+  const reminders = startReminders(bot, options);
   logger.info("bot started", { username: bot.botInfo.username, store: redact(config.STORE_URL) });
   const stop = () => {
     logger.info("stopping");
+    clearInterval(reminders);
     if (runner.isRunning()) void runner.stop();
   };
   process.once("SIGINT", stop);
@@ -48,6 +51,24 @@ export async function runBot(options: RunOptions): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+/** Reminders are checked every few minutes; a slot is due at 09:30, so it goes out by 09:40. */
+const REMINDER_CHECK_MS = 10 * 60_000;
+
+function startReminders(bot: Bot<BotContext>, options: RunOptions): NodeJS.Timeout {
+  const deps = {
+    store: options.store,
+    template: options.template,
+    logger: options.logger,
+    send: async (userId: number, text: string) => void (await bot.api.sendMessage(userId, text)),
+  };
+  const round = () =>
+    void remindDue(deps, new Date()).catch((error) =>
+      options.logger.error("reminder round failed", errorData(error)),
+    );
+  round();
+  return setInterval(round, REMINDER_CHECK_MS);
 }
 
 /** Retries on 429 (retry_after) and 5xx, then fetches the bot's identity and sets the command menu. */

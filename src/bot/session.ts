@@ -1,9 +1,10 @@
-import { randomInt } from "node:crypto";
 import { respond } from "../interview/engine.js";
 import { questionsOf } from "../interview/progress.js";
-import type { Effect, Input, InterviewContext, Outcome } from "../interview/types.js";
+import type { Effect, Input, InterviewContext, JoinLookup, Outcome } from "../interview/types.js";
 import type { Store } from "../store/store.js";
+import { inviteProblem, isJoinLimited, nextFailures } from "../team/invites.js";
 import type { Template } from "../template/load.js";
+import { randomId } from "../text/ids.js";
 
 export interface User {
   id: number;
@@ -16,26 +17,66 @@ export interface SessionDeps {
   now: () => Date;
 }
 
+/** What the adapter hands over: an invite code is looked up here, with the attempt limit. */
+export type SessionInput = Exclude<Input, { kind: "join" }> | { kind: "join"; code: string };
+
 /** Loads what the interview needs for one user, runs it, and persists its effects. */
-export async function runInterview(deps: SessionDeps, user: User, input: Input): Promise<Outcome> {
+export async function runInterview(
+  deps: SessionDeps,
+  user: User,
+  raw: SessionInput,
+): Promise<Outcome> {
   const ctx = await loadContext(deps, user);
-  if (input.kind === "command" && input.name === "missing" && ctx.org) {
-    const draft = await deps.store.latestDraft(ctx.org);
-    if (draft)
-      ctx.draftCheck = { n: draft.n, missing: draft.check.missing, weak: draft.check.weak };
-  }
+  const input: Input =
+    raw.kind === "join" ? { ...raw, lookup: await lookupInvite(deps, user.id, raw.code) } : raw;
+  if (input.kind === "command" && ctx.org) await loadForCommand(deps, ctx, input.name);
   const outcome = respond(ctx, input);
   for (const effect of outcome.effects) await apply(deps, ctx, effect);
   return outcome;
+}
+
+/** /missing also reports the latest draft's gaps; /status names owners and authors. */
+async function loadForCommand(
+  deps: SessionDeps,
+  ctx: InterviewContext,
+  name: string,
+): Promise<void> {
+  const org = ctx.org;
+  if (!org) return;
+  if (name === "missing") {
+    const draft = await deps.store.latestDraft(org);
+    if (draft)
+      ctx.draftCheck = { n: draft.n, missing: draft.check.missing, weak: draft.check.weak };
+  }
+  if (name === "status") ctx.members = await deps.store.listMembers(org.id);
+}
+
+/** An invite code's org, or why it cannot be used; unknown codes count toward the limit. */
+async function lookupInvite(deps: SessionDeps, userId: number, code: string): Promise<JoinLookup> {
+  const { store } = deps;
+  const now = deps.now();
+  const failures = await store.getJoinFailures(userId);
+  if (isJoinLimited(failures, now)) return { problem: "limited" };
+  const invite = await store.getInvite(code);
+  const org = invite && (await store.getOrg(invite.orgId));
+  if (!invite || !org) {
+    await store.setJoinFailures(userId, nextFailures(failures, now));
+    return { problem: "unknown" };
+  }
+  const problem = inviteProblem(invite, now);
+  if (problem) return { problem };
+  if (failures) await store.setJoinFailures(userId, null);
+  return { org };
 }
 
 export async function loadContext(deps: SessionDeps, user: User): Promise<InterviewContext> {
   const { store, template } = deps;
   const member = await store.getMember(user.id);
   const org = member ? await store.getOrg(member.orgId) : undefined;
-  const [registration, cursor, answers] = await Promise.all([
+  const [registration, cursor, assignments, answers] = await Promise.all([
     member ? undefined : store.getRegistration(user.id),
     org ? store.getCursor(org.id, user.id) : undefined,
+    org ? store.getAssignments(org.id) : {},
     org
       ? store.getAnswers(
           org,
@@ -52,6 +93,7 @@ export async function loadContext(deps: SessionDeps, user: User): Promise<Interv
     registration,
     cursor,
     answers,
+    assignments,
     fresh: { orgId: randomId(6), inviteCode: randomId(8) },
   };
 }
@@ -77,18 +119,16 @@ async function apply(deps: SessionDeps, ctx: InterviewContext, effect: Effect): 
     case "setRegistration":
       await store.setRegistration(ctx.user.id, effect.registration);
       return;
-    case "putOrg":
-      await store.putOrg(effect.org);
+    case "createOrg":
+      await store.createOrg(effect.org, effect.invite);
       return;
-    case "putMember":
-      await store.putMember(effect.member);
+    case "addMember":
+      await store.addMember(effect.member);
+      return;
+    case "useInvite":
+      if (!(await store.useInvite(effect.code, ctx.user.id))) {
+        throw new Error(`invite ${effect.code} was used up in the meantime`);
+      }
       return;
   }
-}
-
-/** Unguessable ids in an alphabet without look-alikes (no 0/O, 1/I/L), easy to type on a phone. */
-const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-function randomId(length: number): string {
-  return Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
 }

@@ -14,10 +14,28 @@ export interface OrgBasics {
 
 export interface Org extends OrgBasics {
   id: string;
+  /** The invite code made at registration (time-limited, see Invite). */
   inviteCode: string;
   admins: number[];
   createdAt: string;
+  /** Report deadline (ISO instant); absent means the default, 15 March of the next year. */
+  deadline?: string;
 }
+
+/** A code that lets a colleague join an org: one-time or time-limited, unguessable. */
+export interface Invite {
+  code: string;
+  orgId: string;
+  createdBy: number;
+  createdAt: string;
+  /** ISO instant after which the code no longer works; null for no limit. */
+  expiresAt: string | null;
+  oneTime: boolean;
+  usedBy: number[];
+}
+
+/** Which member answers which section: section id → Telegram user id. */
+export type Assignments = Record<string, number>;
 
 export type Role = "admin" | "member";
 

@@ -1,12 +1,19 @@
 import type { Answer, Cursor } from "../domain/types.js";
 import type { Question } from "../template/load.js";
 import { ask, cursorOf, merge, orgIdOf, resume } from "./flow.js";
-import { entryQuestion, isAnswered, nextUnanswered, previousQuestion } from "./progress.js";
+import {
+  entryQuestion,
+  isAnswered,
+  nextUnanswered,
+  ownSections,
+  previousQuestion,
+} from "./progress.js";
 import { continueRegistration, startRegistration } from "./registration.js";
-import type { Input, InterviewContext, Outcome, Reply } from "./types.js";
+import type { Input, InterviewContext, JoinLookup, Outcome, Reply } from "./types.js";
 import {
   ackReply,
   HELP_TEXT,
+  historyReply,
   missingReply,
   pendingReply,
   questionReply,
@@ -25,7 +32,7 @@ export function respond(ctx: InterviewContext, input: Input): Outcome {
     const early = respondToGeneralCommand(ctx, input.name);
     if (early) return early;
   }
-  if (input.kind === "join") return join(ctx, input.code, input.org);
+  if (input.kind === "join") return join(ctx, input.code, input.lookup);
   if (ctx.registration && (input.kind === "text" || isRegistrationButton(input))) {
     const value =
       input.kind === "text" ? input.text : input.data.slice(input.data.indexOf(":") + 1);
@@ -60,9 +67,10 @@ function respondToGeneralCommand(ctx: InterviewContext, name: string): Outcome |
   }
 }
 
-function join(ctx: InterviewContext, code: string, org: InterviewContext["org"]): Outcome {
+function join(ctx: InterviewContext, code: string, lookup: JoinLookup): Outcome {
   if (ctx.member) return say(`您已是「${ctx.org?.name ?? ""}」的成员，无需再次加入。`);
-  if (!org) return say(`邀请码“${code}”无效，请向单位管理员核对后重新发送“/join 邀请码”。`);
+  if ("problem" in lookup) return say(TEXT.joinRefused(code, lookup.problem));
+  const { org } = lookup;
   const member = {
     userId: ctx.user.id,
     orgId: org.id,
@@ -74,7 +82,8 @@ function join(ctx: InterviewContext, code: string, org: InterviewContext["org"])
   return merge(
     {
       effects: [
-        { kind: "putMember", member },
+        { kind: "useInvite", code },
+        { kind: "addMember", member },
         { kind: "setRegistration", registration: null },
       ],
       replies: [{ text: `已加入「${org.name}」${org.year}年度法治政府建设报告的填写。` }],
@@ -210,8 +219,16 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
       return say(sectionsMenu(ctx.template, ctx.answers, "sec"));
     case "edit":
       return edit(ctx, arg.trim());
-    case "status":
-      return org ? say(statusReply(ctx.template, org, ctx.answers)) : say(TEXT.notMember);
+    case "status": {
+      if (!org) return say(TEXT.notMember);
+      const team = ctx.members ? { members: ctx.members, assignments: ctx.assignments } : undefined;
+      return say(statusReply(ctx.template, org, ctx.answers, team));
+    }
+    case "history": {
+      const id = arg.trim() || cursor.questionId;
+      const question = id ? ctx.template.question(id) : undefined;
+      return say(question ? historyReply(question, ctx.answers) : TEXT.historyUsage);
+    }
     case "missing":
       return say(missingReply(ctx.template, ctx.answers, ctx.draftCheck));
     default:
@@ -222,14 +239,14 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
 /** The first unanswered question from `questionId` on (inclusive), wrapping to the start. */
 function resumeFrom(ctx: InterviewContext, questionId: string | null): Outcome {
   const previous = questionId ? previousQuestion(ctx.template, questionId) : undefined;
-  const next = nextUnanswered(ctx.template, ctx.answers, previous?.id ?? null, true);
+  const next = nextUnanswered(ctx.template, ctx.answers, previous?.id ?? null, true, own(ctx));
   return next ? ask(ctx, next) : merge(say(TEXT.allAnswered), ask(ctx, undefined));
 }
 
 function skip(ctx: InterviewContext, cursor: Cursor): Outcome {
   const question = cursor.questionId ? ctx.template.question(cursor.questionId) : undefined;
   if (!question) return say(TEXT.allAnswered);
-  const next = nextUnanswered(ctx.template, ctx.answers, question.id, true);
+  const next = nextUnanswered(ctx.template, ctx.answers, question.id, true, own(ctx));
   return merge(say(TEXT.skipped(question)), ask(ctx, next?.id === question.id ? undefined : next));
 }
 
@@ -265,6 +282,10 @@ function withAnswer(ctx: InterviewContext, question: Question, text: string): In
   };
   answers.set(question.id, answer);
   return { ...ctx, answers };
+}
+
+function own(ctx: InterviewContext): Set<string> {
+  return ownSections(ctx.assignments, ctx.user.id);
 }
 
 function say(reply: Reply | string): Outcome {

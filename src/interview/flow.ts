@@ -1,6 +1,6 @@
 import type { Cursor } from "../domain/types.js";
 import type { Question } from "../template/load.js";
-import { nextUnanswered, questionsOf } from "./progress.js";
+import { isAnswered, nextUnanswered, ownSections, questionsOf } from "./progress.js";
 import type { InterviewContext, Outcome } from "./types.js";
 import { finishedReply, questionReply } from "./views.js";
 
@@ -14,16 +14,36 @@ export function ask(ctx: InterviewContext, question: Question | undefined): Outc
   return { effects: [{ kind: "setCursor", orgId: orgIdOf(ctx), cursor }], replies: [reply] };
 }
 
-/** Asks the first unanswered question after `afterId` (from the start when null), wrapping. */
+/**
+ * Asks the next unanswered question after `afterId`: the rest of that section first, then the
+ * user's own sections, then any other (from the start when null), wrapping.
+ */
 export function resume(ctx: InterviewContext, afterId: string | null): Outcome {
-  return ask(ctx, nextUnanswered(ctx.template, ctx.answers, afterId, true));
+  const own = ownSections(ctx.assignments, ctx.user.id);
+  return ask(
+    ctx,
+    restOfSection(ctx, afterId) ?? nextUnanswered(ctx.template, ctx.answers, afterId, true, own),
+  );
+}
+
+function restOfSection(ctx: InterviewContext, afterId: string | null): Question | undefined {
+  const current = afterId ? ctx.template.question(afterId) : undefined;
+  const questions = current ? (ctx.template.section(current.sectionId)?.questions ?? []) : [];
+  const after = questions.slice(questions.findIndex((q) => q.id === afterId) + 1);
+  return after.find((q) => !isAnswered(ctx.answers, q.id));
 }
 
 /** The user's cursor, or the first unanswered question for a member who has none yet. */
 export function cursorOf(ctx: InterviewContext): Cursor {
   if (ctx.cursor) return ctx.cursor;
   const first =
-    nextUnanswered(ctx.template, ctx.answers, null, true) ?? questionsOf(ctx.template)[0];
+    nextUnanswered(
+      ctx.template,
+      ctx.answers,
+      null,
+      true,
+      ownSections(ctx.assignments, ctx.user.id),
+    ) ?? questionsOf(ctx.template)[0];
   return { questionId: first?.id ?? null, pending: null };
 }
 

@@ -28,17 +28,30 @@ export function progressOf(template: Template, answers: Answers): SectionProgres
   }));
 }
 
-/** The first unanswered question after `afterId` (from the start when null), optionally wrapping. */
+/**
+ * The first unanswered question after `afterId` (from the start when null), optionally wrapping.
+ * Questions of the `preferred` sections (a member's own) come first, then all the others.
+ */
 export function nextUnanswered(
   template: Template,
   answers: Answers,
   afterId: string | null,
   wrap: boolean,
+  preferred: ReadonlySet<string> = new Set(),
 ): Question | undefined {
   const all = questionsOf(template);
   const start = afterId === null ? 0 : all.findIndex((q) => q.id === afterId) + 1;
   const order = wrap ? [...all.slice(start), ...all.slice(0, start)] : all.slice(start);
-  return order.find((q) => !isAnswered(answers, q.id));
+  const open = order.filter((q) => !isAnswered(answers, q.id));
+  return open.find((q) => preferred.has(q.sectionId)) ?? open[0];
+}
+
+/** The sections assigned to a user. */
+export function ownSections(
+  assignments: Readonly<Record<string, number>>,
+  userId: number,
+): Set<string> {
+  return new Set(Object.keys(assignments).filter((id) => assignments[id] === userId));
 }
 
 export function previousQuestion(template: Template, id: string | null): Question | undefined {

@@ -1,4 +1,6 @@
 import { ORG_KINDS, type Org, type OrgKind, type Registration } from "../domain/types.js";
+import { INVITE_DAYS, newInvite } from "../team/invites.js";
+import { callbackData } from "./callbacks.js";
 import { resume } from "./flow.js";
 import type { Effect, InterviewContext, Outcome, Reply } from "./types.js";
 
@@ -90,10 +92,11 @@ function askYear(ctx: InterviewContext, registration: Registration, text: string
     admins: [ctx.user.id],
     createdAt: ctx.now.toISOString(),
   };
+  const invite = newInvite(org.inviteCode, org.id, ctx.user.id, ctx.now, "days");
   const effects: Effect[] = [
-    { kind: "putOrg", org },
+    { kind: "createOrg", org, invite },
     {
-      kind: "putMember",
+      kind: "addMember",
       member: {
         userId: ctx.user.id,
         orgId: org.id,
@@ -105,7 +108,7 @@ function askYear(ctx: InterviewContext, registration: Registration, text: string
     { kind: "setRegistration", registration: null },
   ];
   const reply = {
-    text: `已登记：${org.name}（${org.kind}，上级：${org.superior}），${org.year}年度法治政府建设报告。\n同事可发送“/join ${org.inviteCode}”加入，一起填写。\n\n下面开始逐章提问，直接发送文字即可回答。`,
+    text: `已登记：${org.name}（${org.kind}，上级：${org.superior}），${org.year}年度法治政府建设报告。\n同事可发送“/join ${org.inviteCode}”加入（${INVITE_DAYS}天内有效；/invite 可生成新的邀请码，/assign 可给同事分配章节）。\n\n下面开始逐章提问，直接发送文字即可回答。`,
   };
   const begin = resume({ ...ctx, org }, null);
   return { effects: [...effects, ...begin.effects], replies: [reply, ...begin.replies] };
@@ -115,7 +118,7 @@ function kindPrompt(name: string): Reply {
   const guess = ORG_KINDS.find((k) => name.endsWith(k));
   return {
     text: `${name}是乡、镇还是街道？${guess ? `（按名称应为“${guess}”）` : ""}`,
-    buttons: [ORG_KINDS.map((k) => ({ label: k, data: `kind:${k}` }))],
+    buttons: [ORG_KINDS.map((k) => ({ label: k, data: callbackData("kind", k) }))],
   };
 }
 
@@ -125,8 +128,8 @@ function yearPrompt(now: Date): Reply {
     text: `报告哪一年度的工作？默认为 ${year} 年度，可直接点选或输入年份。`,
     buttons: [
       [
-        { label: String(year), data: `year:${year}` },
-        { label: String(year - 1), data: `year:${year - 1}` },
+        { label: String(year), data: callbackData("year", year) },
+        { label: String(year - 1), data: callbackData("year", year - 1) },
       ],
     ],
   };

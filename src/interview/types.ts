@@ -1,4 +1,12 @@
-import type { Answer, Cursor, Member, Org, Registration } from "../domain/types.js";
+import type {
+  Answer,
+  Assignments,
+  Cursor,
+  Invite,
+  Member,
+  Org,
+  Registration,
+} from "../domain/types.js";
 import type { Template } from "../template/load.js";
 
 export interface DraftCheck {
@@ -29,7 +37,8 @@ export type CommandName =
   | "status"
   | "missing"
   | "help"
-  | "cancel";
+  | "cancel"
+  | "history";
 
 export type Input =
   /** Free text; `replyTo` is the question the user replied to, if any. */
@@ -37,7 +46,10 @@ export type Input =
   | { kind: "command"; name: CommandName; arg: string }
   | { kind: "button"; data: string }
   /** `/start CODE` or `/join CODE`, with the org the adapter found for the code. */
-  | { kind: "join"; code: string; org: Org | undefined };
+  | { kind: "join"; code: string; lookup: JoinLookup };
+
+/** What the adapter found for an invite code. */
+export type JoinLookup = { org: Org } | { problem: "unknown" | "expired" | "used" | "limited" };
 
 /** Everything the core may read; the adapter loads it before and applies effects after. */
 export interface InterviewContext {
@@ -49,6 +61,10 @@ export interface InterviewContext {
   registration: Registration | undefined;
   cursor: Cursor | undefined;
   answers: ReadonlyMap<string, Answer>;
+  /** Who owns which section ({} when nobody assigned any). */
+  assignments: Assignments;
+  /** The org's members, loaded for /status only (to name owners and authors). */
+  members?: Member[];
   /** The checklist verdict of the org's latest draft, loaded for /missing only. */
   draftCheck?: DraftCheck;
   /** Fresh random ids, used only when a registration completes. */
@@ -59,8 +75,9 @@ export type Effect =
   | { kind: "saveAnswer"; questionId: string; text: string; mode: "replace" | "append" }
   | { kind: "setCursor"; orgId: string; cursor: Cursor }
   | { kind: "setRegistration"; registration: Registration | null }
-  | { kind: "putOrg"; org: Org }
-  | { kind: "putMember"; member: Member };
+  | { kind: "createOrg"; org: Org; invite: Invite }
+  | { kind: "addMember"; member: Member }
+  | { kind: "useInvite"; code: string };
 
 /** Effects are applied in order, and only then are the replies sent. */
 export interface Outcome {

@@ -1,6 +1,7 @@
-import type { Org } from "../domain/types.js";
+import type { Member, Org } from "../domain/types.js";
 import type { Question, Section, Template } from "../template/load.js";
 import { chineseNumeral } from "../text/numerals.js";
+import { callbackData } from "./callbacks.js";
 import { type Answers, isAnswered, progressOf, type SectionProgress } from "./progress.js";
 import type { Button, DraftCheck, Reply } from "./types.js";
 
@@ -22,7 +23,7 @@ export function questionReply(template: Template, question: Question, answers: A
   const index = section.questions.indexOf(question) + 1;
   const lines = [
     `【${sectionLabel(template, section)}】`,
-    `第 ${index}/${section.questions.length} 题${question.required ? "（必答）" : "（选答）"}`,
+    `第 ${index}/${section.questions.length} 题${question.required ? "（必答）" : "（选答）"} · 编号 ${question.id}`,
     "",
     question.text,
     `提示：${question.hint}`,
@@ -40,8 +41,8 @@ export function ackReply(question: Question, mode: "replace" | "append" | "new")
     text: `✅ ${verb}：${shorten(question.text, 40)}`,
     buttons: [
       [
-        { label: "补充", data: `ap:${question.id}` },
-        { label: "重答", data: `re:${question.id}` },
+        { label: "补充", data: callbackData("ap", question.id) },
+        { label: "重答", data: callbackData("re", question.id) },
       ],
     ],
   };
@@ -71,21 +72,66 @@ export function finishedReply(template: Template, answers: Answers): Reply {
   };
 }
 
-export function statusReply(template: Template, org: Org, answers: Answers): Reply {
+/** Progress per section; with the team known, who owns each section and who answered what. */
+export function statusReply(
+  template: Template,
+  org: Org,
+  answers: Answers,
+  team?: { members: readonly Member[]; assignments: Readonly<Record<string, number>> },
+): Reply {
   const rows = progressOf(template, answers);
   const done = rows.reduce((n, p) => n + p.answered, 0);
   const total = rows.reduce((n, p) => n + p.total, 0);
+  const names = new Map(team?.members.map((m) => [m.userId, m.displayName]));
   const lines = [
     `${org.name}（${org.superior}）${org.year}年度报告 · 填写进度 ${done}/${total}`,
     "",
-    ...rows.map(
-      (p) =>
-        `${mark(p)} ${bar(p.answered, p.total)} ${p.answered}/${p.total} ${shortLabel(template, p.section)}`,
-    ),
-    "",
-    "✓ 必答已齐  … 仍有必答未答  ○ 选答章节",
   ];
+  for (const p of rows) {
+    lines.push(
+      `${mark(p)} ${bar(p.answered, p.total)} ${p.answered}/${p.total} ${shortLabel(template, p.section)}`,
+    );
+    if (!team) continue;
+    const owner = team.assignments[p.section.id];
+    const who = authorsOf(p.section, answers, names);
+    const parts = [
+      owner !== undefined ? `负责：${names.get(owner) ?? "已退出的成员"}` : "",
+      who ? `已答：${who}` : "",
+    ];
+    if (parts.some(Boolean)) lines.push(`    ${parts.filter(Boolean).join(" · ")}`);
+  }
+  lines.push("", "✓ 必答已齐  … 仍有必答未答  ○ 选答章节");
   return { text: lines.join("\n") };
+}
+
+/** "小王 3、老李 1": who gave the current answers of a section, by count. */
+function authorsOf(section: Section, answers: Answers, names: ReadonlyMap<number, string>): string {
+  const counts = new Map<string, number>();
+  for (const q of section.questions) {
+    const answer = answers.get(q.id);
+    if (!answer || !isAnswered(answers, q.id)) continue;
+    const name = names.get(answer.author) ?? answer.authorName;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, n]) => `${name} ${n}`).join("、");
+}
+
+/** Every version of one answer, oldest first, with author and Beijing time. */
+export function historyReply(question: Question, answers: Answers): Reply {
+  const answer = answers.get(question.id);
+  if (!answer) return { text: `「${shorten(question.text, 40)}」还没有回答。` };
+  const versions = [...answer.history, answer];
+  const lines = [`「${shorten(question.text, 40)}」共 ${versions.length} 个版本：`];
+  versions.forEach((v, i) => {
+    const label = i === versions.length - 1 ? "当前" : `第${i + 1}版`;
+    lines.push("", `${label} · ${beijingTime(v.at)} · ${v.authorName}`, preview(v.text));
+  });
+  return { text: lines.join("\n") };
+}
+
+function beijingTime(iso: string): string {
+  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
 
 /** Required questions still unanswered and, when a draft exists, the items it lacks. */
@@ -119,7 +165,7 @@ export function missingReply(template: Template, answers: Answers, draft?: Draft
   const text = lines.join("\n");
   if (targets.length === 0) return { text };
   const buttons = targets.map((s) => [
-    { label: `去填写：${shortLabel(template, s)}`, data: `sec:${s.id}` },
+    { label: `去填写：${shortLabel(template, s)}`, data: callbackData("sec", s.id) },
   ]);
   return { text, buttons };
 }
@@ -146,7 +192,7 @@ export function sectionsMenu(template: Template, answers: Answers, action: "sec"
   const buttons = progressOf(template, answers).map((p) => [
     {
       label: `${mark(p)} ${shortLabel(template, p.section)} ${p.answered}/${p.total}`,
-      data: `${action}:${p.section.id}`,
+      data: callbackData(action, p.section.id),
     },
   ]);
   return { text: head, buttons };
@@ -156,7 +202,7 @@ export function questionsMenu(template: Template, section: Section, answers: Ans
   const buttons: Button[][] = section.questions.map((q, i) => [
     {
       label: `${isAnswered(answers, q.id) ? "✓" : "…"} ${i + 1}. ${shorten(q.text, 24)}`,
-      data: `ed:${q.id}`,
+      data: callbackData("ed", q.id),
     },
   ]);
   return { text: `【${sectionLabel(template, section)}】选择要修改的问题：`, buttons };
@@ -181,6 +227,8 @@ export const HELP_TEXT = [
   "/export 导出最新草稿的 Word 文件（/export md 导出 Markdown）",
   "/check 检查任何一份报告（也可直接发送 .docx/.txt 文件）",
   "/revise 章节 要求 按要求重写某一节，如“/revise enforcement 突出数据”",
+  "/history 问题编号 查看某一题的修改记录",
+  "/members 成员列表；/invite 生成邀请码；/assign 分配章节；/deadline 截止日期",
   "/cancel 取消当前操作",
   "/help 帮助",
 ].join("\n");
@@ -199,7 +247,16 @@ export const TEXT = {
   noPrevious: "已经是第一题了。",
   finishedNoSave:
     "所有问题都已过了一遍，这条消息没有保存。要修改某题请发送 /edit，或用 /sections 选择章节。",
-  joinUsage: "请发送“/join 邀请码”，邀请码由单位管理员提供。",
+  historyUsage:
+    "用法：/history 问题编号（如 /history rules.issued）；不带编号时显示当前问题的修改记录。",
+  joinUsage: "请发送“/join 邀请码”，邀请码由单位管理员用 /invite 生成。",
+  joinRefused: (code: string, problem: "unknown" | "expired" | "used" | "limited") =>
+    ({
+      unknown: `邀请码“${code}”无效，请向单位管理员核对后重新发送“/join 邀请码”。`,
+      expired: `邀请码“${code}”已过期，请请管理员用 /invite 生成新的邀请码。`,
+      used: `邀请码“${code}”是一次性的，已经被使用，请请管理员用 /invite 生成新的邀请码。`,
+      limited: "邀请码尝试次数过多，请 10 分钟后再试，或向单位管理员核对邀请码。",
+    })[problem],
   tooFast: "操作太频繁，请稍候再试。",
   editedMessage:
     "修改已发出的消息不会更新已保存的回答。如需修改，请发送 /edit 选择问题后重新回答。",

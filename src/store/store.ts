@@ -2,12 +2,15 @@ import type Keyv from "keyv";
 import type {
   Answer,
   AnswerVersion,
+  Assignments,
   Cursor,
   Draft,
+  Invite,
   Member,
   Org,
   Registration,
 } from "../domain/types.js";
+import type { JoinFailures } from "../team/invites.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { openKeyv } from "./keyv.js";
 
@@ -38,14 +41,50 @@ export class Store {
     return this.#get(`org:${orgId}`);
   }
 
-  async putOrg(org: Org): Promise<void> {
-    await this.#set(`org:${org.id}`, org);
-    await this.#set(`invite:${org.inviteCode}`, org.id);
+  /** A new org: its record, its registration invite, and its place in the list of orgs. */
+  async createOrg(org: Org, invite: Invite): Promise<void> {
+    await this.putOrg(org);
+    await this.putInvite(invite);
+    await this.#update<string[]>("orgs", (ids = []) =>
+      ids.includes(org.id) ? ids : [...ids, org.id],
+    );
   }
 
-  async findOrgByInvite(code: string): Promise<Org | undefined> {
-    const orgId = await this.#get<string>(`invite:${code}`);
-    return orgId ? this.getOrg(orgId) : undefined;
+  putOrg(org: Org): Promise<void> {
+    return this.#set(`org:${org.id}`, org);
+  }
+
+  /** Every org id, for the reminder round. */
+  async listOrgIds(): Promise<string[]> {
+    return (await this.#get<string[]>("orgs")) ?? [];
+  }
+
+  // Invites.
+  getInvite(code: string): Promise<Invite | undefined> {
+    return this.#get(`invite:${code}`);
+  }
+
+  putInvite(invite: Invite): Promise<void> {
+    return this.#set(`invite:${invite.code}`, invite);
+  }
+
+  /** Records a use; false when a one-time code was used in the meantime. */
+  async useInvite(code: string, userId: number): Promise<boolean> {
+    let ok = false;
+    await this.#update<Invite | undefined>(`invite:${code}`, (invite) => {
+      ok = invite !== undefined && !(invite.oneTime && invite.usedBy.length > 0);
+      return invite && ok ? { ...invite, usedBy: [...invite.usedBy, userId] } : invite;
+    });
+    return ok;
+  }
+
+  getJoinFailures(userId: number): Promise<JoinFailures | undefined> {
+    return this.#get(`join-failures:${userId}`);
+  }
+
+  async setJoinFailures(userId: number, failures: JoinFailures | null): Promise<void> {
+    if (failures) await this.#set(`join-failures:${userId}`, failures);
+    else await this.#delete(`join-failures:${userId}`);
   }
 
   // Members.
@@ -55,6 +94,62 @@ export class Store {
 
   putMember(member: Member): Promise<void> {
     return this.#set(`member:${member.userId}`, member);
+  }
+
+  /** A member record and its place in the org's member list. */
+  async addMember(member: Member): Promise<void> {
+    await this.putMember(member);
+    await this.#update<number[]>(`org-members:${member.orgId}`, (ids = []) =>
+      ids.includes(member.userId) ? ids : [...ids, member.userId],
+    );
+  }
+
+  /** Takes a member out of an org: from then on every request of theirs is refused. */
+  async removeMember(orgId: string, userId: number): Promise<void> {
+    const member = await this.getMember(userId);
+    if (member?.orgId === orgId) await this.#delete(`member:${userId}`);
+    await this.#update<number[]>(`org-members:${orgId}`, (ids = []) =>
+      ids.filter((id) => id !== userId),
+    );
+    await this.#update<Assignments>(`assignments:${orgId}`, (current = {}) =>
+      Object.fromEntries(Object.entries(current).filter(([, owner]) => owner !== userId)),
+    );
+    await this.#delete(`cursor:${orgId}:${userId}`);
+  }
+
+  async listMembers(orgId: string): Promise<Member[]> {
+    const ids = (await this.#get<number[]>(`org-members:${orgId}`)) ?? [];
+    const members = await this.#wrap(() =>
+      this.#keyv.getMany<Member>(ids.map((id) => `member:${id}`)),
+    );
+    return members.filter((m): m is Member => m?.orgId === orgId);
+  }
+
+  // Section assignments.
+  async getAssignments(orgId: string): Promise<Assignments> {
+    return (await this.#get<Assignments>(`assignments:${orgId}`)) ?? {};
+  }
+
+  async assign(orgId: string, sectionId: string, userId: number | null): Promise<void> {
+    await this.#update<Assignments>(`assignments:${orgId}`, (current = {}) => {
+      const { [sectionId]: _previous, ...rest } = current;
+      return userId === null ? rest : { ...rest, [sectionId]: userId };
+    });
+  }
+
+  // Reminders: the slots already sent, per deadline (a new deadline starts afresh).
+  async getSentSlots(orgId: string, deadline: string): Promise<Set<string>> {
+    return new Set((await this.#get<string[]>(`reminders:${orgId}:${deadline}`)) ?? []);
+  }
+
+  /** Marks a slot as sent; false when it already was (so it is never sent twice). */
+  async markSlotSent(orgId: string, deadline: string, slotId: string): Promise<boolean> {
+    let fresh = false;
+    await this.#update<string[]>(`reminders:${orgId}:${deadline}`, (sent = []) => {
+      fresh = !sent.includes(slotId);
+      return fresh ? [...sent, slotId] : sent;
+    });
+    return fresh;
   }
 
   // Registration in progress (before the user belongs to an org).
@@ -131,6 +226,15 @@ export class Store {
 
   close(): Promise<void> {
     return this.#keyv.disconnect();
+  }
+
+  /** Read-modify-write of one record, serialised per key in this process. */
+  #update<T>(key: string, change: (current: T | undefined) => T): Promise<void> {
+    return this.#lock.run(key, async () => {
+      const next = change(await this.#get<T>(key));
+      if (next === undefined) await this.#delete(key);
+      else await this.#set(key, next);
+    });
   }
 
   #get<T>(key: string): Promise<T | undefined> {
