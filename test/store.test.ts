@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Org } from "../src/domain/types.js";
 import { Store, StoreError } from "../src/store/store.js";
 import { newInvite } from "../src/team/invites.js";
+import { serverBackends, testNamespace } from "./helpers/backends.js";
 import { tempDir } from "./helpers/harness.js";
 
 const tmp = tempDir();
@@ -27,13 +28,18 @@ const v = (text: string, author = 1) => ({
 });
 
 const backends = [
-  ["sqlite", `sqlite://${tmp.dir}/nested/dir/store.sqlite`],
-  ["memory", "memory://"],
-] as const;
+  { name: "sqlite", url: `sqlite://${tmp.dir}/nested/dir/store.sqlite` },
+  { name: "memory", url: "memory://" },
+  ...serverBackends(),
+];
 
-describe.each(backends)("the %s store", (_name, url) => {
+describe.each(backends)("the $name store", ({ url }) => {
+  // One namespace per backend and run: a shared server keeps other runs' keys apart.
+  const namespace = testNamespace();
+  const open = () => Store.open(url, namespace);
+
   it("keeps orgs, invite codes, members, registrations and cursors", async () => {
-    const store = Store.open(url);
+    const store = open();
     const invite = newInvite("ABCDEFGH", "ORG1", 1, new Date(ORG.createdAt), "days");
     await store.createOrg(ORG, invite);
     await store.createOrg(ORG, invite);
@@ -66,7 +72,7 @@ describe.each(backends)("the %s store", (_name, url) => {
   });
 
   it("keeps members, assignments, one-time invites and sent reminders", async () => {
-    const store = Store.open(url);
+    const store = open();
     const member = (userId: number, orgId = "ORG1") => ({
       userId,
       orgId,
@@ -105,7 +111,7 @@ describe.each(backends)("the %s store", (_name, url) => {
   });
 
   it("keeps one record per answer with its author and earlier versions", async () => {
-    const store = Store.open(url);
+    const store = open();
     await store.saveAnswer(ORG, "rules.issued", v("未制定"), "replace");
     await store.saveAnswer(ORG, "rules.issued", v("制定1件", 2), "replace");
     const appended = await store.saveAnswer(ORG, "rules.issued", v("已备案", 3), "append");
@@ -122,7 +128,7 @@ describe.each(backends)("the %s store", (_name, url) => {
   });
 
   it("keeps every append when many arrive at once for the same answer", async () => {
-    const store = Store.open(url);
+    const store = open();
     const texts = Array.from({ length: 40 }, (_, i) => `第${i}段`);
     await Promise.all(texts.map((t) => store.saveAnswer(ORG, "intro.summary", v(t), "append")));
     const answer = await store.getAnswer(ORG, "intro.summary");
@@ -132,7 +138,7 @@ describe.each(backends)("the %s store", (_name, url) => {
   });
 
   it("numbers drafts per org and year", async () => {
-    const store = Store.open(url);
+    const store = open();
     const draft = {
       createdAt: ORG.createdAt,
       author: 1,

@@ -6,33 +6,34 @@ import KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
 
 export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
-const NAMESPACE = "fazhi";
+/** Key prefix; another one lets two deployments (or test runs) share one Redis or database. */
+export const DEFAULT_NAMESPACE = "fazhi";
 
 /** Opens the Keyv instance that `STORE_URL` names. */
-export function openKeyv(url: string = DEFAULT_STORE_URL): Keyv {
+export function openKeyv(url: string = DEFAULT_STORE_URL, namespace = DEFAULT_NAMESPACE): Keyv {
   const scheme = url.slice(0, url.indexOf(":"));
-  return keyvFor(scheme, url);
+  return keyvFor(scheme, url, namespace);
 }
 
-function keyvFor(scheme: string, url: string): Keyv {
+function keyvFor(scheme: string, url: string, namespace: string): Keyv {
   switch (scheme) {
     case "sqlite": {
       const file = url.replace(/^sqlite:\/\//, "");
       if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
       return new Keyv({
         store: new KeyvSqlite({ uri: url, busyTimeout: 10_000 }),
-        namespace: NAMESPACE,
+        namespace,
       });
     }
     case "redis":
     case "rediss":
       // @keyv/redis's own factory: wrapping KeyvRedis in `new Keyv` would prefix keys twice.
-      return createRedisKeyv(url, { namespace: NAMESPACE });
+      return createRedisKeyv(url, { namespace });
     case "postgres":
     case "postgresql":
-      return new Keyv({ store: new KeyvPostgres({ uri: url }), namespace: NAMESPACE });
+      return new Keyv({ store: new KeyvPostgres({ uri: url }), namespace });
     case "memory":
-      return new Keyv({ namespace: NAMESPACE });
+      return new Keyv({ namespace });
     default:
       throw new Error(
         `STORE_URL "${url}" is not supported: use sqlite://FILE, redis://HOST:PORT, postgresql://… or memory://`,

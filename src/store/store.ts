@@ -32,8 +32,8 @@ export class Store {
     this.#keyv = keyv;
   }
 
-  static open(url?: string): Store {
-    return new Store(openKeyv(url));
+  static open(url?: string, namespace?: string): Store {
+    return new Store(openKeyv(url, namespace));
   }
 
   // Orgs and invite codes.
