@@ -12,6 +12,7 @@ const envSchema = z.object({
   ),
   TELEGRAM_API_ROOT: optional(z.url()),
   STORE_URL: optional(z.string()).transform((v) => v ?? DEFAULT_STORE_URL),
+  STORE_NAMESPACE: optional(z.string().regex(/^[\w-]{1,40}$/, "1–40 of A–Z a–z 0–9 _ -")),
   OPENAI_API_KEY: optional(z.string()),
   OPENAI_BASE_URL: optional(z.url()),
   LLM_MODEL: optional(z.string()),
@@ -27,6 +28,11 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)).transform((v) => v ?? "info"),
   WEBHOOK_URL: optional(z.url()),
   PORT: optional(z.coerce.number().int().min(1).max(65535)).transform((v) => v ?? 8080),
+  HOST: optional(z.string()).transform((v) => v ?? "0.0.0.0"),
+  // Telegram allows A–Z, a–z, 0–9, _ and -, 1–256 characters.
+  WEBHOOK_SECRET: optional(z.string().regex(/^[\w-]{1,256}$/, "1–256 of A–Z a–z 0–9 _ -")),
+  // With several instances, exactly one should send reminders.
+  REMINDERS: optional(z.enum(["on", "off"])).transform((v) => v !== "off"),
   PROMPTS_DIR: optional(z.string()),
 });
 

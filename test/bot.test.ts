@@ -1,6 +1,7 @@
 import Keyv from "keyv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prepare } from "../src/bot/run.js";
+import { createLogger } from "../src/log.js";
 import { Store } from "../src/store/store.js";
 import { Harness, NOW, register, tempDir, template } from "./helpers/harness.js";
 
@@ -383,7 +384,7 @@ describe("a store outage", () => {
 
 describe("start-up and access", () => {
   it("registers the Chinese command menu with setMyCommands", async () => {
-    await prepare(h.bot);
+    await prepare(h.bot, createLogger("silent"));
     const call = h.api.calls.find((c) => c.method === "setMyCommands");
     const commands = call?.payload.commands as { command: string; description: string }[];
     expect(commands.map((c) => c.command)).toEqual([

@@ -17,8 +17,15 @@ import type { BotContext } from "./context.js";
 import { installDrafting } from "./drafting.js";
 import { installExport } from "./exporting.js";
 import { groupGuard, leadingCommand } from "./groups.js";
+import type { InFlight } from "./in-flight.js";
 import { keyboardOf, splitText } from "./render.js";
-import { runInterview, type SessionDeps, type SessionInput, type User } from "./session.js";
+import {
+  InviteTakenError,
+  runInterview,
+  type SessionDeps,
+  type SessionInput,
+  type User,
+} from "./session.js";
 import { installTeam } from "./team.js";
 
 export interface BotOptions {
@@ -37,6 +44,8 @@ export interface BotOptions {
   llm?: LlmClient;
   /** Replaces HTTP calls to Telegram (terminal chat, tests): installed as the innermost transformer. */
   transport?: Transformer;
+  /** Counts updates being handled, for a graceful shutdown. */
+  inFlight?: InFlight;
   /** ALLOWED_USER_IDS: when set, everyone else is refused. */
   allowedUserIds?: ReadonlySet<number>;
 }
@@ -58,6 +67,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   };
   const { logger } = options;
 
+  if (options.inFlight) bot.use(options.inFlight.middleware);
   // One update at a time per chat and user, so a user's messages are handled in order.
   bot.use(sequentialize((ctx) => [ctx.chat?.id, ctx.from?.id].filter(Boolean).map(String)));
   if (options.allowedUserIds) bot.use(allowlist(options.allowedUserIds));
@@ -80,7 +90,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
       outcome = await runInterview(deps, user, input);
     } catch (error) {
       logger.error("update failed", { update: ctx.update.update_id, ...errorData(error) });
-      await ctx.reply(error instanceof StoreError ? TEXT.storeDown : TEXT.internal);
+      await ctx.reply(failureText(error));
       return;
     }
     await deliver(ctx, outcome);
@@ -148,6 +158,11 @@ export function createBot(options: BotOptions): Bot<BotContext> {
     });
   });
   return bot;
+}
+
+function failureText(error: unknown): string {
+  if (error instanceof InviteTakenError) return TEXT.joinRefused(error.code, "used");
+  return error instanceof StoreError ? TEXT.storeDown : TEXT.internal;
 }
 
 async function deliver(ctx: Context, outcome: Outcome): Promise<void> {

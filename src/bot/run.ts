@@ -10,6 +10,8 @@ import type { Template } from "../template/load.js";
 import { createBot } from "./bot.js";
 import { COMMANDS } from "./commands.js";
 import type { BotContext } from "./context.js";
+import { InFlight } from "./in-flight.js";
+import { closeServer, serveWebhook, webhookSecret } from "./webhook.js";
 
 export interface RunOptions {
   config: Config;
@@ -20,37 +22,91 @@ export interface RunOptions {
   llm?: LlmClient;
 }
 
-/** Long polling with grammY's runner until SIGINT/SIGTERM; in-flight updates finish first. */
+/** Shutdown waits this long at most for updates still being handled. */
+const DRAIN_MS = 60_000;
+
+/**
+ * Long polling with grammY's runner (the default), or webhooks when WEBHOOK_URL is set, until
+ * SIGINT/SIGTERM; updates being handled finish before the store is closed.
+ */
 export async function runBot(options: RunOptions): Promise<void> {
   const { config, logger, store } = options;
+  const inFlight = new InFlight();
   const bot = createBot({
     token: options.token,
     store,
     template: options.template,
     logger,
+    inFlight,
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     ...(config.ALLOWED_USER_IDS ? { allowedUserIds: config.ALLOWED_USER_IDS } : {}),
     ...(options.llm ? { llm: options.llm } : {}),
   });
-  await prepare(bot);
-  const runner = run(bot);
-  const reminders = startReminders(bot, options);
-  logger.info("bot started", { username: bot.botInfo.username, store: redact(config.STORE_URL) });
-  const stop = () => {
-    logger.info("stopping");
-    clearInterval(reminders);
-    if (runner.isRunning()) void runner.stop();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  await prepare(bot, logger);
+  const receiving = config.WEBHOOK_URL
+    ? await receiveByWebhook(bot, options, config.WEBHOOK_URL)
+    : receiveByPolling(bot);
+  const reminders = config.REMINDERS ? startReminders(bot, options) : undefined;
+  logger.info("bot started", {
+    username: bot.botInfo.username,
+    mode: config.WEBHOOK_URL ? "webhook" : "polling",
+    store: redact(config.STORE_URL),
+  });
+  const signal = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
   try {
-    await runner.task();
-  } catch (error) {
-    logger.error("polling stopped", errorData(error));
-    throw error;
+    // Polling that fails for good (a revoked token) ends the process, after the same cleanup.
+    await Promise.race([signal, receiving.failed]);
   } finally {
+    logger.info("stopping", { inFlight: inFlight.count });
+    clearInterval(reminders);
+    await receiving.stop();
+    await inFlight.idle(DRAIN_MS);
     await store.close();
+    logger.info("stopped");
   }
+}
+
+interface Receiving {
+  stop: () => Promise<void>;
+  /** Rejects when receiving updates fails for good; never resolves otherwise. */
+  failed: Promise<never>;
+}
+
+function receiveByPolling(bot: Bot<BotContext>): Receiving {
+  const runner = run(bot);
+  const failed = new Promise<never>((_, reject) => {
+    runner
+      .task()
+      ?.catch((error: unknown) => reject(new Error("polling stopped", { cause: error })));
+  });
+  return {
+    stop: async () => {
+      if (runner.isRunning()) await runner.stop();
+    },
+    failed,
+  };
+}
+
+async function receiveByWebhook(
+  bot: Bot<BotContext>,
+  options: RunOptions,
+  url: string,
+): Promise<Receiving> {
+  const { config, logger } = options;
+  const secretToken = webhookSecret(options.token, config.WEBHOOK_SECRET);
+  const server = await serveWebhook(bot, {
+    url,
+    port: config.PORT,
+    host: config.HOST,
+    secretToken,
+    logger,
+  });
+  // Every instance sets the same URL and secret, so starting another one changes nothing.
+  await bot.api.setWebhook(url, { secret_token: secretToken });
+  return { stop: () => closeServer(server), failed: new Promise<never>(() => {}) };
 }
 
 /** Reminders are checked every few minutes; a slot is due at 09:30, so it goes out by 09:40. */
@@ -72,12 +128,18 @@ function startReminders(bot: Bot<BotContext>, options: RunOptions): NodeJS.Timeo
 }
 
 /** Retries on 429 (retry_after) and 5xx, then fetches the bot's identity and sets the command menu. */
-export async function prepare(bot: Bot<BotContext>): Promise<void> {
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+export async function prepare(bot: Bot<BotContext>, logger: Logger): Promise<void> {
+  // Three retries wait 3 + 6 + 12 s on 5xx; a 429 waits its retry_after (up to a minute).
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   await bot.init();
-  await bot.api.setMyCommands(
-    COMMANDS.map(({ command, description }) => ({ command, description })),
-  );
+  try {
+    await bot.api.setMyCommands(
+      COMMANDS.map(({ command, description }) => ({ command, description })),
+    );
+  } catch (error) {
+    // The menu is a convenience: a Bot API server without it must not stop the bot.
+    logger.warn("could not set the command menu", errorData(error));
+  }
 }
 
 /** Hides a password in a store URL before it is logged. */

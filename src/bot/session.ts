@@ -17,6 +17,15 @@ export interface SessionDeps {
   now: () => Date;
 }
 
+/** A one-time code that someone else used a moment earlier; nothing was stored. */
+export class InviteTakenError extends Error {
+  override name = "InviteTakenError";
+
+  constructor(readonly code: string) {
+    super(`invite ${code} was used up in the meantime`);
+  }
+}
+
 /** What the adapter hands over: an invite code is looked up here, with the attempt limit. */
 export type SessionInput = Exclude<Input, { kind: "join" }> | { kind: "join"; code: string };
 
@@ -28,7 +37,14 @@ export async function runInterview(
 ): Promise<Outcome> {
   const ctx = await loadContext(deps, user);
   const input: Input =
-    raw.kind === "join" ? { ...raw, lookup: await lookupInvite(deps, user.id, raw.code) } : raw;
+    raw.kind !== "join"
+      ? raw
+      : {
+          ...raw,
+          // A member is only told they already belong to an org: their code is neither looked
+          // up nor counted as a failed attempt (the core never reads this lookup for members).
+          lookup: ctx.member ? { problem: "unknown" } : await lookupInvite(deps, user.id, raw.code),
+        };
   if (input.kind === "command" && ctx.org) await loadForCommand(deps, ctx, input.name);
   const outcome = respond(ctx, input);
   for (const effect of outcome.effects) await apply(deps, ctx, effect);
@@ -63,7 +79,7 @@ async function lookupInvite(deps: SessionDeps, userId: number, code: string): Pr
     await store.setJoinFailures(userId, nextFailures(failures, now));
     return { problem: "unknown" };
   }
-  const problem = inviteProblem(invite, now);
+  const problem = inviteProblem(invite, now, await store.inviteUses(code));
   if (problem) return { problem };
   if (failures) await store.setJoinFailures(userId, null);
   return { org };
@@ -125,10 +141,12 @@ async function apply(deps: SessionDeps, ctx: InterviewContext, effect: Effect): 
     case "addMember":
       await store.addMember(effect.member);
       return;
-    case "useInvite":
-      if (!(await store.useInvite(effect.code, ctx.user.id))) {
-        throw new Error(`invite ${effect.code} was used up in the meantime`);
+    case "useInvite": {
+      const invite = await store.getInvite(effect.code);
+      if (!invite || !(await store.useInvite(invite))) {
+        throw new InviteTakenError(effect.code);
       }
       return;
+    }
   }
 }

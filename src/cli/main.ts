@@ -84,12 +84,6 @@ async function bot(): Promise<number> {
     );
     return 1;
   }
-  if (config.WEBHOOK_URL) {
-    process.stderr.write(
-      "Webhook 模式尚未提供，请删除 WEBHOOK_URL 以使用长轮询。\nWebhook mode is not available yet; unset WEBHOOK_URL to use long polling.\n",
-    );
-    return 2;
-  }
   await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...openAll(config) });
   return 0;
 }
@@ -124,7 +118,7 @@ function openAll(config: Config) {
   return {
     template,
     logger,
-    store: Store.open(config.STORE_URL),
+    store: Store.open(config.STORE_URL, config.STORE_NAMESPACE),
     ...(settings ? { llm: new LlmClient(settings, logger) } : {}),
   };
 }

@@ -31,7 +31,6 @@ export interface Invite {
   /** ISO instant after which the code no longer works; null for no limit. */
   expiresAt: string | null;
   oneTime: boolean;
-  usedBy: number[];
 }
 
 /** Which member answers which section: section id → Telegram user id. */

@@ -11,8 +11,9 @@ import type {
   Registration,
 } from "../domain/types.js";
 import type { JoinFailures } from "../team/invites.js";
+import { type Atomic, memoryAtomic } from "./atomic.js";
 import { KeyedLock } from "./keyed-lock.js";
-import { openKeyv } from "./keyv.js";
+import { openBackend } from "./keyv.js";
 
 /** A store operation failed (backend down, timeout…). Users are told to retry; nothing is lost. */
 export class StoreError extends Error {
@@ -22,18 +23,22 @@ export class StoreError extends Error {
 /** Typed repositories over one Keyv; one key per independently changing record (design.md). */
 export class Store {
   readonly #keyv: Keyv;
+  readonly #atomic: Atomic;
   readonly #lock = new KeyedLock();
 
-  constructor(keyv: Keyv) {
+  /** `atomic` defaults to one process's own counters and sets (a Keyv built by hand, in tests). */
+  constructor(keyv: Keyv, atomic: Atomic = memoryAtomic()) {
     // A failed read must not look like "no such record", nor a failed write like success.
     keyv.throwOnErrors = true;
     // Errors reach the caller as StoreError; the listener only keeps the emitter quiet.
     keyv.on("error", () => {});
     this.#keyv = keyv;
+    this.#atomic = atomic;
   }
 
   static open(url?: string, namespace?: string): Store {
-    return new Store(openKeyv(url, namespace));
+    const { keyv, atomic } = openBackend(url, namespace);
+    return new Store(keyv, atomic);
   }
 
   // Orgs and invite codes.
@@ -45,9 +50,7 @@ export class Store {
   async createOrg(org: Org, invite: Invite): Promise<void> {
     await this.putOrg(org);
     await this.putInvite(invite);
-    await this.#update<string[]>("orgs", (ids = []) =>
-      ids.includes(org.id) ? ids : [...ids, org.id],
-    );
+    await this.#wrap(() => this.#atomic.addToSet("orgs", org.id));
   }
 
   putOrg(org: Org): Promise<void> {
@@ -56,7 +59,7 @@ export class Store {
 
   /** Every org id, for the reminder round. */
   async listOrgIds(): Promise<string[]> {
-    return (await this.#get<string[]>("orgs")) ?? [];
+    return this.#wrap(() => this.#atomic.members("orgs"));
   }
 
   // Invites.
@@ -68,14 +71,15 @@ export class Store {
     return this.#set(`invite:${invite.code}`, invite);
   }
 
-  /** Records a use; false when a one-time code was used in the meantime. */
-  async useInvite(code: string, userId: number): Promise<boolean> {
-    let ok = false;
-    await this.#update<Invite | undefined>(`invite:${code}`, (invite) => {
-      ok = invite !== undefined && !(invite.oneTime && invite.usedBy.length > 0);
-      return invite && ok ? { ...invite, usedBy: [...invite.usedBy, userId] } : invite;
-    });
-    return ok;
+  /** How often a code was used. */
+  inviteUses(code: string): Promise<number> {
+    return this.#wrap(() => this.#atomic.count(`invite-uses:${code}`));
+  }
+
+  /** Counts a use; false when a one-time code was taken first by someone else. */
+  async useInvite(invite: Invite): Promise<boolean> {
+    const uses = await this.#wrap(() => this.#atomic.increment(`invite-uses:${invite.code}`));
+    return !invite.oneTime || uses === 1;
   }
 
   getJoinFailures(userId: number): Promise<JoinFailures | undefined> {
@@ -99,8 +103,8 @@ export class Store {
   /** A member record and its place in the org's member list. */
   async addMember(member: Member): Promise<void> {
     await this.putMember(member);
-    await this.#update<number[]>(`org-members:${member.orgId}`, (ids = []) =>
-      ids.includes(member.userId) ? ids : [...ids, member.userId],
+    await this.#wrap(() =>
+      this.#atomic.addToSet(`org-members:${member.orgId}`, String(member.userId)),
     );
   }
 
@@ -108,9 +112,7 @@ export class Store {
   async removeMember(orgId: string, userId: number): Promise<void> {
     const member = await this.getMember(userId);
     if (member?.orgId === orgId) await this.#delete(`member:${userId}`);
-    await this.#update<number[]>(`org-members:${orgId}`, (ids = []) =>
-      ids.filter((id) => id !== userId),
-    );
+    await this.#wrap(() => this.#atomic.removeFromSet(`org-members:${orgId}`, String(userId)));
     await this.#update<Assignments>(`assignments:${orgId}`, (current = {}) =>
       Object.fromEntries(Object.entries(current).filter(([, owner]) => owner !== userId)),
     );
@@ -118,7 +120,7 @@ export class Store {
   }
 
   async listMembers(orgId: string): Promise<Member[]> {
-    const ids = (await this.#get<number[]>(`org-members:${orgId}`)) ?? [];
+    const ids = await this.#wrap(() => this.#atomic.members(`org-members:${orgId}`));
     const members = await this.#wrap(() =>
       this.#keyv.getMany<Member>(ids.map((id) => `member:${id}`)),
     );
@@ -139,17 +141,12 @@ export class Store {
 
   // Reminders: the slots already sent, per deadline (a new deadline starts afresh).
   async getSentSlots(orgId: string, deadline: string): Promise<Set<string>> {
-    return new Set((await this.#get<string[]>(`reminders:${orgId}:${deadline}`)) ?? []);
+    return new Set(await this.#wrap(() => this.#atomic.members(`reminders:${orgId}:${deadline}`)));
   }
 
   /** Marks a slot as sent; false when it already was (so it is never sent twice). */
   async markSlotSent(orgId: string, deadline: string, slotId: string): Promise<boolean> {
-    let fresh = false;
-    await this.#update<string[]>(`reminders:${orgId}:${deadline}`, (sent = []) => {
-      fresh = !sent.includes(slotId);
-      return fresh ? [...sent, slotId] : sent;
-    });
-    return fresh;
+    return this.#wrap(() => this.#atomic.addToSet(`reminders:${orgId}:${deadline}`, slotId));
   }
 
   // Registration in progress (before the user belongs to an org).
@@ -202,26 +199,27 @@ export class Store {
 
   // Drafts: numbered versions per org and year.
   async addDraft(org: Org, draft: Omit<Draft, "n">): Promise<Draft> {
-    const counterKey = `draft-count:${org.id}:${org.year}`;
-    return this.#lock.run(counterKey, async () => {
-      const n = ((await this.#get<number>(counterKey)) ?? 0) + 1;
-      const saved: Draft = { ...draft, n };
-      await this.#set(`draft:${org.id}:${org.year}:${n}`, saved);
-      await this.#set(counterKey, n);
-      return saved;
-    });
+    const n = await this.#wrap(() => this.#atomic.increment(draftCounter(org)));
+    const saved: Draft = { ...draft, n };
+    await this.#set(`draft:${org.id}:${org.year}:${n}`, saved);
+    return saved;
   }
 
   async listDrafts(org: Org): Promise<Draft[]> {
-    const count = (await this.#get<number>(`draft-count:${org.id}:${org.year}`)) ?? 0;
+    const count = await this.#wrap(() => this.#atomic.count(draftCounter(org)));
     const keys = Array.from({ length: count }, (_, i) => `draft:${org.id}:${org.year}:${i + 1}`);
     const drafts = await this.#wrap(() => this.#keyv.getMany<Draft>(keys));
     return drafts.filter((d): d is Draft => d !== undefined);
   }
 
+  /** The newest draft; one numbered but still being written is skipped for the one before. */
   async latestDraft(org: Org): Promise<Draft | undefined> {
-    const count = (await this.#get<number>(`draft-count:${org.id}:${org.year}`)) ?? 0;
-    return count === 0 ? undefined : this.#get(`draft:${org.id}:${org.year}:${count}`);
+    const count = await this.#wrap(() => this.#atomic.count(draftCounter(org)));
+    for (let n = count; n > 0 && n > count - 2; n--) {
+      const draft = await this.#get<Draft>(`draft:${org.id}:${org.year}:${n}`);
+      if (draft) return draft;
+    }
+    return undefined;
   }
 
   close(): Promise<void> {
@@ -257,6 +255,10 @@ export class Store {
       throw new StoreError(`store operation failed: ${(cause as Error).message}`, { cause });
     }
   }
+}
+
+function draftCounter(org: Org): string {
+  return `draft-count:${org.id}:${org.year}`;
 }
 
 function answerKey(org: Org, questionId: string): string {

@@ -8,9 +8,9 @@ export const JOIN_WINDOW_MS = 10 * 60_000;
 
 export type InviteProblem = "expired" | "used";
 
-/** Why a code can no longer be used, or undefined when it can. */
-export function inviteProblem(invite: Invite, now: Date): InviteProblem | undefined {
-  if (invite.oneTime && invite.usedBy.length > 0) return "used";
+/** Why a code can no longer be used (given how often it was), or undefined when it can. */
+export function inviteProblem(invite: Invite, now: Date, uses: number): InviteProblem | undefined {
+  if (invite.oneTime && uses > 0) return "used";
   if (invite.expiresAt !== null && Date.parse(invite.expiresAt) <= now.getTime()) return "expired";
   return undefined;
 }
@@ -30,7 +30,6 @@ export function newInvite(
     // One-time codes expire too: a code forwarded and forgotten should not work forever.
     expiresAt: new Date(now.getTime() + INVITE_DAYS * 86_400_000).toISOString(),
     oneTime: kind === "once",
-    usedBy: [],
   };
 }
 
