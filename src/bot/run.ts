@@ -129,7 +129,8 @@ function startReminders(bot: Bot<BotContext>, options: RunOptions): NodeJS.Timeo
 
 /** Retries on 429 (retry_after) and 5xx, then fetches the bot's identity and sets the command menu. */
 export async function prepare(bot: Bot<BotContext>, logger: Logger): Promise<void> {
-  // Three retries wait 3 + 6 + 12 s on 5xx; a 429 waits its retry_after (up to a minute).
+  // On 5xx, three retries 3, 6 and 12 s apart (auto-retry gives up about 45 s after the first
+  // try); a 429 waits its retry_after, up to a minute.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   await bot.init();
   try {

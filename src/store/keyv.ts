@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import KeyvPostgres from "@keyv/postgres";
 import type KeyvRedis from "@keyv/redis";
-import { createKeyv as createRedisKeyv } from "@keyv/redis";
+import { createKeyv as createRedisKeyv, defaultReconnectStrategy } from "@keyv/redis";
 import KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
 import { type Atomic, memoryAtomic, postgresAtomic, redisAtomic, sqliteAtomic } from "./atomic.js";
@@ -10,6 +10,8 @@ import { type Atomic, memoryAtomic, postgresAtomic, redisAtomic, sqliteAtomic } 
 export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
 /** Key prefix; another one lets two deployments (or test runs) share one Redis or database. */
 export const DEFAULT_NAMESPACE = "fazhi";
+/** A Redis command, or the first connection, that takes longer than this fails (StoreError). */
+export const REDIS_TIMEOUT_MS = 5_000;
 
 export interface Backend {
   keyv: Keyv;
@@ -32,7 +34,24 @@ export function openBackend(
     case "redis":
     case "rediss": {
       // @keyv/redis's own factory: wrapping KeyvRedis in `new Keyv` would prefix keys twice.
-      const keyv = createRedisKeyv(url, { namespace });
+      // Its defaults break "an answer is acknowledged only after it is stored" when Redis goes
+      // away (test/faults/redis-outage.test.ts):
+      // - the adapter swallows command errors: a write in flight when Redis died resolved as if
+      //   stored, and a failed read looked like a missing record. `throwOnErrors` passes them on;
+      // - while Redis is away the client queues commands until it has reconnected, with no time
+      //   limit: users got no reply at all, nor did anyone after them in that chat. Each command
+      //   now fails after REDIS_TIMEOUT_MS (StoreError: "暂时无法保存"), queued or sent, and so
+      //   does a first connection that does not come up. The queue itself stays: with
+      //   `disableOfflineQueue`, the commands issued while the client first connects would fail.
+      // The client reconnects by itself, at most 2 s apart (the adapter's own strategy, as before).
+      const keyv = createRedisKeyv(
+        {
+          url,
+          socket: { reconnectStrategy: defaultReconnectStrategy },
+          commandOptions: { timeout: REDIS_TIMEOUT_MS },
+        },
+        { namespace, throwOnErrors: true, connectionTimeout: REDIS_TIMEOUT_MS },
+      );
       return { keyv, atomic: redisAtomic(keyv.store as KeyvRedis<unknown>, namespace) };
     }
     case "postgres":

@@ -15,6 +15,9 @@ import { type Atomic, memoryAtomic } from "./atomic.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { openBackend } from "./keyv.js";
 
+/** Every store operation fails (StoreError) after this long, whatever the backend does. */
+export const STORE_TIMEOUT_MS = 10_000;
+
 /** A store operation failed (backend down, timeout…). Users are told to retry; nothing is lost. */
 export class StoreError extends Error {
   override name = "StoreError";
@@ -249,10 +252,23 @@ export class Store {
   }
 
   async #wrap<T>(operation: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    // A backend that stops answering (a hung Redis, a dead link) must not leave a user without a
+    // reply: the operation fails here, and what it may still do later was reported as not done.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer in ${STORE_TIMEOUT_MS} ms`)),
+        STORE_TIMEOUT_MS,
+      );
+    });
     try {
-      return await operation();
+      return await Promise.race([operation(), timeout]);
     } catch (cause) {
-      throw new StoreError(`store operation failed: ${(cause as Error).message}`, { cause });
+      const error = cause as Error;
+      // Some clients throw errors without a message (@redis/client's TimeoutError).
+      throw new StoreError(`store operation failed: ${error.message || error.name}`, { cause });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
