@@ -1,4 +1,5 @@
 import type { ChecklistItem } from "../template/schema.js";
+import { displayPath } from "../template/yaml-file.js";
 import { loadChecklist } from "./checklist.js";
 import { judgeFigures } from "./figures.js";
 import {
@@ -9,7 +10,7 @@ import {
   judgeShortcomings,
 } from "./parts.js";
 import { judgePlanAnswersProblems } from "./plan-vs-problems.js";
-import { type CheckerRules, CheckerRulesError, display, loadCheckerRules } from "./rules.js";
+import { type CheckerRules, CheckerRulesError, loadCheckerRules } from "./rules.js";
 import { type Segmented, segment } from "./segment.js";
 import { judgeSignoff, judgeTitle } from "./title-signoff.js";
 import { judgeTopic } from "./topics.js";
@@ -76,7 +77,7 @@ function judge(item: ChecklistItem, doc: Segmented, rules: CheckerRules): Verdic
 }
 
 function assertCoverage(rules: CheckerRules, checklist: ChecklistItem[]): void {
-  const file = display(rules.file);
+  const file = displayPath(rules.file);
   const ids = new Set(checklist.map((i) => i.id));
   for (const id of rules.topics.keys()) {
     if (!ids.has(id)) {

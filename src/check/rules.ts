@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { readYamlFile } from "../template/yaml-file.js";
 
 /** The detection rules of checker.yaml, validated and compiled. */
 
@@ -254,27 +252,9 @@ function figureExpression(units: string[]): RegExp {
 }
 
 function readValidated(file: string): RulesFile {
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, "utf8"));
-  } catch (cause) {
-    throw new CheckerRulesError(`${display(file)}: cannot be read: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
-  const result = fileSchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue?.path.length ? issue.path.join(".").replace(/\.(\d+)/g, "[$1]") : "(root)";
-    throw new CheckerRulesError(`${display(file)}: ${field}: ${issue?.message ?? "invalid"}`, {
-      cause: result.error,
-    });
-  }
-  return result.data;
-}
-
-/** A path relative to the working directory when inside it, for messages. */
-export function display(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith("..") ? file : rel;
+  return readYamlFile(
+    file,
+    fileSchema,
+    (message, cause) => new CheckerRulesError(message, { cause }),
+  );
 }

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import {
   type ChecklistItem,
@@ -12,6 +11,7 @@ import {
   type SectionFile,
   sectionFileSchema,
 } from "./schema.js";
+import { displayPath, readYamlFile } from "./yaml-file.js";
 
 export interface Question {
   /** Full id, `${sectionId}.${questionId}`: the key of its answer. */
@@ -65,7 +65,9 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
   const files = listYaml(sectionsDir);
   for (const file of files) {
     if (!report.sections.includes(basename(file, ".yaml"))) {
-      throw new TemplateError(`${display(file)}: section is not listed in report.yaml sections`);
+      throw new TemplateError(
+        `${displayPath(file)}: section is not listed in report.yaml sections`,
+      );
     }
   }
   const sections = report.sections.map((id) =>
@@ -87,23 +89,23 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
 function toSection(file: string, expectedId: string, checklistIds: Set<string>): Section {
   const raw: SectionFile = readValidated(file, sectionFileSchema);
   if (raw.id !== expectedId) {
-    throw new TemplateError(`${display(file)}: id: "${raw.id}" must equal the file name`);
+    throw new TemplateError(`${displayPath(file)}: id: "${raw.id}" must equal the file name`);
   }
   raw.feeds.forEach((id, i) => {
     if (!checklistIds.has(id)) {
-      throw new TemplateError(`${display(file)}: feeds[${i}]: unknown checklist id "${id}"`);
+      throw new TemplateError(`${displayPath(file)}: feeds[${i}]: unknown checklist id "${id}"`);
     }
   });
   const seen = new Set<string>();
   raw.questions.forEach((q, i) => {
     if (seen.has(q.id)) {
-      throw new TemplateError(`${display(file)}: questions[${i}].id: duplicate id "${q.id}"`);
+      throw new TemplateError(`${displayPath(file)}: questions[${i}].id: duplicate id "${q.id}"`);
     }
     seen.add(q.id);
   });
   if (raw.required && !raw.questions.some((q) => q.required)) {
     throw new TemplateError(
-      `${display(file)}: questions: a required section needs a required question`,
+      `${displayPath(file)}: questions: a required section needs a required question`,
     );
   }
   return {
@@ -113,21 +115,7 @@ function toSection(file: string, expectedId: string, checklistIds: Set<string>):
 }
 
 function readValidated<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, "utf8"));
-  } catch (cause) {
-    throw new TemplateError(`${display(file)}: cannot be read: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue?.path.length ? issue.path.join(".").replace(/\.(\d+)/g, "[$1]") : "(root)";
-    throw new TemplateError(`${display(file)}: ${field}: ${issue?.message ?? "invalid"}`);
-  }
-  return result.data;
+  return readYamlFile(file, schema, (message, cause) => new TemplateError(message, { cause }));
 }
 
 function listYaml(dir: string): string[] {
@@ -136,11 +124,6 @@ function listYaml(dir: string): string[] {
       .filter((name) => name.endsWith(".yaml"))
       .map((name) => join(dir, name));
   } catch (cause) {
-    throw new TemplateError(`${display(dir)}: cannot be read`, { cause });
+    throw new TemplateError(`${displayPath(dir)}: cannot be read`, { cause });
   }
-}
-
-function display(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith("..") ? file : rel;
 }
