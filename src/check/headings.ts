@@ -1,5 +1,7 @@
 /** Recognises heading lines whatever their numbering: 第一部分, 一、, （一）, 1., 1.1, （1）, ①, or none. */
 
+import { parseChineseNumber } from "../text/numerals.js";
+
 export interface HeadingLine {
   /** Numbering style; the level of a style is decided per document by first appearance. */
   style: string;
@@ -13,25 +15,9 @@ export interface HeadingLine {
   body: string;
 }
 
-const CN_DIGITS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** 一 … 九十九 as written in headings. */
+/** 一 … 九十九 as written in headings (no 两, 零 or 百). */
 export function chineseNumber(text: string): number | null {
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/u.exec(text);
-  if (!m || text === "") return null;
-  const [, tens, ten, units] = m;
-  if (!ten) return tens && !units ? (CN_DIGITS[tens] ?? null) : null;
-  return (tens ? (CN_DIGITS[tens] ?? 0) : 1) * 10 + (units ? (CN_DIGITS[units] ?? 0) : 0);
+  return /^[一二三四五六七八九十]{1,3}$/u.test(text) ? parseChineseNumber(text) : null;
 }
 
 const CN = "[一二三四五六七八九十]+";

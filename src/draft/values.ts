@@ -9,6 +9,8 @@
  * then list numbering and fixed phrases, dates, Arabic figures, Chinese percentages, Chinese counts.
  */
 
+import { CN_DIGIT, parseChineseNumber } from "../text/numerals.js";
+
 export type ValueKind = "number" | "date" | "title" | "docno" | "time";
 
 export interface FoundValue {
@@ -269,45 +271,6 @@ const SET_PHRASES = [
   "两张清单",
   "两张皮",
 ];
-
-const CN_DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** 一 … 九千九百九十九 (两, 〇/零 included); null when not a well-formed numeral. */
-export function parseChineseNumber(text: string): number | null {
-  if (text === "") return null;
-  let total = 0;
-  let digit: number | null = null;
-  let lastUnit = Number.POSITIVE_INFINITY;
-  for (const ch of text) {
-    const d = CN_DIGIT[ch];
-    if (d !== undefined) {
-      if (digit !== null && digit !== 0) return null; // 二三: two digits in a row
-      digit = d;
-      continue;
-    }
-    const unit = CN_UNIT[ch];
-    if (unit === undefined || unit >= lastUnit) return null;
-    if (digit === 0) return null; // 零十
-    total += (digit ?? 1) * unit;
-    digit = null;
-    lastUnit = unit;
-  }
-  return total + (digit ?? 0);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Scanning
