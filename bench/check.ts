@@ -3,23 +3,23 @@
  * baseline measured in the same run: one regular-expression scan over the same text. Then times
  * single runs on inputs of the largest size read-input accepts that were once quadratic
  * (an unterminated 《 repeated, placeholders, comma-less figures, many rates in one sentence).
- * Run: npx tsx bench/check.ts [iterations]
+ * Run: npx tsx bench/check.ts [iterations]     (default 500; the suite runs 200)
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { checkReport } from "../src/check/checker.js";
 import { MAX_TEXT_CHARS } from "../src/check/read-input.js";
 import { seedsDir } from "../test/helpers/seeds-dir.js";
+import { type Figure, figure, isMain, printFigures } from "./lib.js";
 
-const SEEDS_DIR = seedsDir();
 const TARGET_CHARS = 15_000;
 const WARMUP = 20;
-const iterations = Number(process.argv[2] ?? 500);
+const GOAL_MS = 50;
 
-const seed = (name: string): string => readFileSync(`${SEEDS_DIR}/${name}.txt`, "utf8");
+const seed = (name: string): string => readFileSync(`${seedsDir()}/${name}.txt`, "utf8");
 
 /** Panlong's report with the measures of the other two inserted before its shortcomings. */
-function buildReport(): string {
+export function buildReport(): string {
   const panlong = seed("panlong-2023");
   const extra = [seed("yanshan-2020"), seed("jinshandian-2024-plan")].map((text) =>
     text
@@ -34,7 +34,7 @@ function buildReport(): string {
   return `${panlong.slice(0, cut)}${middle.slice(0, room)}\n${panlong.slice(cut)}`;
 }
 
-function time(run: () => unknown): number[] {
+function time(run: () => unknown, iterations: number): number[] {
   for (let i = 0; i < WARMUP; i++) run();
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -51,32 +51,8 @@ function stats(samples: number[]): { mean: number; p50: number; p99: number } {
   return { mean: samples.reduce((a, b) => a + b, 0) / samples.length, p50: at(0.5), p99: at(0.99) };
 }
 
-const report = buildReport();
-const firstStart = performance.now();
-const result = checkReport(report);
-const first = performance.now() - firstStart;
-
-const checker = stats(time(() => checkReport(report)));
-// Baseline: one pass of a regular expression over the whole text (a figure-like pattern).
-const scan = stats(time(() => report.match(/\d+(?:\.\d+)?\s*[件次人起项份%]/gu)?.length ?? 0));
-
-const ms = (n: number): string => `${n.toFixed(3)} ms`;
-console.log(`report: ${report.length} characters, ${report.split("\n").length} lines`);
-console.log(
-  `verdict: ${result.items.filter((i) => i.status === "present").length} present, ${result.weak.length} weak, ${result.missing.length} missing, ${result.warnings.length} warnings`,
-);
-console.log(`first call (loads and compiles checker.yaml): ${ms(first)}`);
-console.log(
-  `checkReport   mean ${ms(checker.mean)}  p50 ${ms(checker.p50)}  p99 ${ms(checker.p99)}  (${iterations} runs)`,
-);
-console.log(`baseline scan mean ${ms(scan.mean)}  p50 ${ms(scan.p50)}  p99 ${ms(scan.p99)}`);
-console.log(`ratio checkReport / baseline (mean): ${(checker.mean / scan.mean).toFixed(1)}x`);
-console.log(
-  `target: under 50 ms per 15k-character report: ${checker.p99 < 50 ? "met" : "NOT met"} (p99)`,
-);
-
 const measures = "一、主要举措和成效\n";
-const worstCases: [string, string][] = [
+const worstCases = (): [string, string][] => [
   ["unterminated 《 repeated", "《法治政府建设实施纲要".repeat(MAX_TEXT_CHARS / 11)],
   ["one line without punctuation", "法治政府建设工作".repeat(MAX_TEXT_CHARS / 8)],
   ["numbered headings only", "（一）存在的问题\n".repeat(MAX_TEXT_CHARS / 9)],
@@ -87,8 +63,71 @@ const worstCases: [string, string][] = [
     `${measures}${"排查2件，成功1件，成功率90%，".repeat(MAX_TEXT_CHARS / 17 - 10)}`,
   ],
 ];
-for (const [label, text] of worstCases) {
-  const start = performance.now();
-  checkReport(text);
-  console.log(`worst case, ${label} (${text.length} characters): ${ms(performance.now() - start)}`);
+
+export async function runCheckBench(
+  options: { iterations?: number; log?: (line: string) => void } = {},
+): Promise<Figure[]> {
+  const iterations = options.iterations ?? 200;
+  const log = options.log ?? (() => {});
+  const report = buildReport();
+  const firstStart = performance.now();
+  const result = checkReport(report);
+  const first = performance.now() - firstStart;
+
+  const checker = stats(time(() => checkReport(report), iterations));
+  // Baseline: one pass of a regular expression over the whole text (a figure-like pattern).
+  const scan = stats(
+    time(() => report.match(/\d+(?:\.\d+)?\s*[件次人起项份%]/gu)?.length ?? 0, iterations),
+  );
+
+  const ms = (n: number): string => `${n.toFixed(3)} ms`;
+  log(`report: ${report.length} characters, ${report.split("\n").length} lines`);
+  log(
+    `verdict: ${result.items.filter((i) => i.status === "present").length} present, ${result.weak.length} weak, ${result.missing.length} missing, ${result.warnings.length} warnings`,
+  );
+  log(`first call (loads and compiles checker.yaml): ${ms(first)}`);
+  log(
+    `checkReport   mean ${ms(checker.mean)}  p50 ${ms(checker.p50)}  p99 ${ms(checker.p99)}  (${iterations} runs)`,
+  );
+  log(`baseline scan mean ${ms(scan.mean)}  p50 ${ms(scan.p50)}  p99 ${ms(scan.p99)}`);
+  log(`ratio checkReport / baseline (mean): ${(checker.mean / scan.mean).toFixed(1)}x`);
+
+  const worst: [string, number, number][] = [];
+  for (const [label, text] of worstCases()) {
+    const start = performance.now();
+    checkReport(text);
+    const took = performance.now() - start;
+    worst.push([label, text.length, took]);
+    log(`worst case, ${label} (${text.length} characters): ${ms(took)}`);
+  }
+  const slowest = worst.reduce((a, b) => (b[2] > a[2] ? b : a));
+  return [
+    figure({
+      bench: "check",
+      name: `checkReport, ${report.length.toLocaleString("en-US")}-character report: p99`,
+      value: checker.p99,
+      unit: "ms",
+      baseline: { name: "one regex scan p99", value: scan.p99 },
+      goal: `< ${GOAL_MS} ms`,
+      met: checker.p99 < GOAL_MS,
+      note: `mean ${ms(checker.mean)}, p50 ${ms(checker.p50)} over ${iterations} runs; first call (compiles checker.yaml) ${ms(first)}`,
+    }),
+    figure({
+      bench: "check",
+      name: `worst of ${worst.length} adversarial ${MAX_TEXT_CHARS.toLocaleString("en-US")}-character inputs`,
+      value: slowest[2],
+      unit: "ms",
+      baseline: { name: "15k report p50", value: checker.p50 },
+      note: worst.map(([label, , took]) => `${label} ${ms(took)}`).join("; "),
+    }),
+  ];
+}
+
+if (isMain(import.meta.url)) {
+  const figures = await runCheckBench({
+    iterations: Number(process.argv[2] ?? 500),
+    log: (l) => console.log(l),
+  });
+  console.log("");
+  printFigures(figures);
 }

@@ -3,15 +3,23 @@
  * call, in one run:
  *  - wall time, sequential (concurrency 1) vs parallel (concurrency = sections in the draft), and
  *    with the default LLM_CONCURRENCY; goal: parallel ≤ 1.3 L + 200 ms;
- *  - time to the first `onProgress` callback;
+ *  - time to the first `onProgress` callback, and through the bot (/draft on the full bot, memory
+ *    store, a member whose 79 questions are answered): time to the first progress message
+ *    (“起草中…”) and to the first “起草中 k/N” edit; goal: first progress message < 300 ms;
  *  - prompt tokens of one draft (the stub's usage, summed over the per-section calls) vs ONE
  *    whole-report prompt carrying the same rules, section prompts and answers; goal: per-section
- *    total ≤ 2 × (answers + section prompt texts), both counted with the stub's estimateTokens.
+ *    total ≤ 2 × (answers + section prompt texts), both counted with the stub's estimateTokens;
+ *    and no section's call carries another section's answers (beyond what the design gives it:
+ *    the shortcomings for next-year, an 80-character line per section for the intro);
+ *  - the offline composer on the full answer set (the synthetic set: all 15 sections).
  * Two answer sets: the panlong-2023 answers file (13 of 15 sections answered, free text) and a
  * synthetic set answering every question of all 15 sections (keyed by question id, as in chat).
- * Run: npx tsx bench/draft.ts        (BENCH_LATENCY_MS, default 500)
+ * Run: npx tsx bench/draft.ts        (BENCH_LATENCY_MS, default 500; the suite runs L = 300 ms)
  */
 import { performance } from "node:perf_hooks";
+import type { Transformer } from "grammy";
+import { createBot } from "../src/bot/bot.js";
+import { checkReport } from "../src/check/checker.js";
 import { loadConfig } from "../src/config.js";
 import type { OrgBasics } from "../src/domain/types.js";
 import { type DraftResult, draftReport } from "../src/draft/drafter.js";
@@ -21,27 +29,37 @@ import { requestFromFile } from "../src/draft/request.js";
 import type { DraftRequest, SectionFacts } from "../src/draft/types.js";
 import { LlmClient } from "../src/llm/client.js";
 import { createLogger } from "../src/log.js";
+import { Store } from "../src/store/store.js";
 import { loadTemplate } from "../src/template/load.js";
 import {
   estimateTokens,
+  type OpenAIStub,
   promptTokens,
   type StubChatBody,
   type StubRequest,
   startOpenAIStub,
 } from "../test/stub/openai-stub.js";
+import {
+  BENCH_BOT_INFO,
+  BENCH_NOW,
+  BenchApi,
+  type Figure,
+  figure,
+  isMain,
+  num,
+  printFigures,
+  seedOrg,
+  Updates,
+} from "./lib.js";
 
-const L = Number(process.env.BENCH_LATENCY_MS ?? 500);
-if (!Number.isFinite(L) || L < 0) throw new Error(`BENCH_LATENCY_MS must be ≥ 0, got ${L}`);
-const GOAL_MS = 1.3 * L + 200;
 /** The product's default LLM_CONCURRENCY (config.ts), read rather than copied. */
 const DEFAULT_CONCURRENCY = loadConfig({}).LLM_CONCURRENCY;
+const FIRST_PROGRESS_GOAL_MS = 300;
 
 const template = loadTemplate();
 const logger = createLogger("error");
 
 // --- answer sets ----------------------------------------------------------------------------
-
-const panlong = requestFromFile(template, "test/fixtures/answers/panlong-2023.json");
 
 /** Every question of every section answered with a short factual sentence carrying figures. */
 function syntheticRequest(): DraftRequest {
@@ -62,28 +80,30 @@ function syntheticRequest(): DraftRequest {
   return { org, sections };
 }
 
-const sets: { name: string; request: DraftRequest }[] = [
-  { name: "panlong-2023", request: panlong },
+const sets = (): { name: string; request: DraftRequest }[] => [
+  {
+    name: "panlong-2023",
+    request: requestFromFile(template, "test/fixtures/answers/panlong-2023.json"),
+  },
   { name: "synthetic-15", request: syntheticRequest() },
 ];
 
 // --- the stub: a model that writes back its own section's answers ---------------------------
 
-function dataOf(req: StubRequest): { 本节材料: { 回答: string }[] } {
+interface StubData {
+  本节: string;
+  本节材料: { 回答: string }[];
+  [field: string]: unknown;
+}
+
+function dataOf(req: StubRequest): StubData {
   const text = String(req.body.messages.at(-1)?.content);
   return JSON.parse(
     text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
   );
 }
 
-const stub = await startOpenAIStub({
-  reply: (req) =>
-    dataOf(req)
-      .本节材料.map((f) => f.回答)
-      .join("\n"),
-});
-
-function client(concurrency: number): LlmClient {
+function client(stub: OpenAIStub, concurrency: number, L: number): LlmClient {
   return new LlmClient(
     {
       apiKey: "bench",
@@ -111,17 +131,54 @@ interface Run {
   completionTokens: number;
   /** Σ promptTokens over the requests the stub received: must equal the draft's usage. */
   stubPromptTokens: number;
+  /** Calls whose data carries answers of another section than the designed extras allow. */
+  leaks: string[];
   result: DraftResult;
 }
 
+/** The quoted answer texts as buildMessages puts them in the data. */
+const quoted = (facts: SectionFacts) =>
+  new Set(facts.facts.map((f) => f.text.replaceAll(DATA_START, "〔材料开始〕")));
+
+/**
+ * Checks what each call carried: its 本节材料 must be its own section's answers; the only other
+ * data are the org, the unanswered required questions, the shortcomings (next-year only) and the
+ * key-facts lines (intro only).
+ */
+function leaksOf(request: DraftRequest, requests: StubRequest[]): string[] {
+  const leaks: string[] = [];
+  const allowed = new Set(["单位", "本节", "本节材料", "未回答的必答问题"]);
+  for (const req of requests) {
+    const data = dataOf(req);
+    const facts = request.sections.find((s) => s.section.title === data.本节);
+    if (!facts) {
+      leaks.push(`unknown section ${data.本节}`);
+      continue;
+    }
+    const own = quoted(facts);
+    for (const item of data.本节材料)
+      if (!own.has(item.回答))
+        leaks.push(`${facts.section.id}: 本节材料 "${item.回答.slice(0, 20)}…"`);
+    for (const field of Object.keys(data)) {
+      if (allowed.has(field)) continue;
+      if (field === "存在的不足及原因" && facts.section.part === "next-year") continue;
+      if (field === "全年要点" && facts.section.part === "intro") continue;
+      leaks.push(`${facts.section.id}: field ${field}`);
+    }
+  }
+  return leaks;
+}
+
 async function run(
+  stub: OpenAIStub,
+  L: number,
   set: string,
   request: DraftRequest,
   mode: string,
   concurrency: number | undefined,
 ): Promise<Run> {
   stub.clear();
-  const llm = concurrency === undefined ? undefined : client(concurrency);
+  const llm = concurrency === undefined ? undefined : client(stub, concurrency, L);
   let firstProgressMs = Number.NaN;
   const started = performance.now();
   const result = await draftReport(
@@ -148,6 +205,7 @@ async function run(
     promptTokens: result.usage.promptTokens,
     completionTokens: result.usage.completionTokens,
     stubPromptTokens: stub.requests.reduce((n, r) => n + promptTokens(r.body), 0),
+    leaks: leaksOf(request, stub.requests),
     result,
   };
 }
@@ -224,163 +282,245 @@ function tokens(set: string, request: DraftRequest, perSection: number): Tokens 
   };
 }
 
-// --- the run ---------------------------------------------------------------------------------
+// --- /draft through the bot ---------------------------------------------------------------------
 
-const benchStarted = performance.now();
-// Warm-up (no latency): module loading, JIT, HTTP keep-alive connections.
-stub.set({ latencyMs: 0 });
-for (const { name, request } of sets) await run(name, request, "warm-up", 16);
-stub.set({ latencyMs: L });
-
-const runs: Run[] = [];
-for (const { name, request } of sets) {
-  const n = request.sections.filter((s) => s.facts.length > 0 || s.section.required).length;
-  runs.push(await run(name, request, "offline", undefined));
-  runs.push(await run(name, request, "sequential", 1));
-  runs.push(await run(name, request, "parallel", n));
-  if (DEFAULT_CONCURRENCY < n) runs.push(await run(name, request, "default", DEFAULT_CONCURRENCY));
-}
-await stub.close();
-
-const find = (set: string, mode: string) => runs.find((r) => r.set === set && r.mode === mode);
-const ms = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}` : "-");
-/** Label columns (the first `labels`) aligned left, figures right. */
-const pad = (cells: (string | number)[], widths: number[], labels = 2) =>
-  cells
-    .map((c, i) =>
-      i < labels ? String(c).padEnd(widths[i] ?? 0) : String(c).padStart(widths[i] ?? 0),
-    )
-    .join("  ");
-
-console.log(`drafting against the OpenAI stub, latency L = ${L} ms per call (maxRetries 0)`);
-console.log("");
-const head = [
-  "set",
-  "mode",
-  "conc",
-  "sections",
-  "calls",
-  "wall ms",
-  "× L",
-  "1st progress ms",
-  "max in flight",
-  "prompt tok",
-  "compl tok",
-];
-const widths = head.map((h) => Math.max(h.length, 12));
-console.log(pad(head, widths));
-for (const r of runs) {
-  console.log(
-    pad(
-      [
-        r.set,
-        r.mode,
-        r.concurrency || "-",
-        r.sections,
-        r.calls,
-        ms(r.wallMs),
-        L > 0 ? (r.wallMs / L).toFixed(2) : "-",
-        ms(r.firstProgressMs),
-        r.maxInFlight,
-        r.promptTokens,
-        r.completionTokens,
-      ],
-      widths,
-    ),
-  );
-}
-console.log("");
-
-const speed = sets.map(({ name }) => {
-  const seq = find(name, "sequential");
-  const par = find(name, "parallel");
-  const def = find(name, "default");
-  if (!seq || !par) throw new Error(`missing runs for ${name}`);
-  return {
-    set: name,
-    calls: par.calls,
-    sequentialMs: Math.round(seq.wallMs),
-    parallelMs: Math.round(par.wallMs),
-    ratio: Number((seq.wallMs / par.wallMs).toFixed(2)),
-    parallelGoalMs: Math.round(GOAL_MS),
-    parallelGoalMet: par.wallMs <= GOAL_MS,
-    ...(def ? { defaultConcurrency: def.concurrency, defaultMs: Math.round(def.wallMs) } : {}),
-    firstProgressMs: {
-      sequential: Math.round(seq.firstProgressMs),
-      parallel: Math.round(par.firstProgressMs),
-    },
+/** Times /draft on the full bot: first “起草中…” message, first “起草中 k/N” edit, the whole. */
+async function draftThroughBot(stub: OpenAIStub, L: number) {
+  const store = Store.open("memory://");
+  const userId = 4242;
+  await seedOrg(store, template, 1, userId, 79);
+  const api = new BenchApi();
+  let started = 0;
+  const seen: Record<"message" | "edit", number> = { message: Number.NaN, edit: Number.NaN };
+  const timed: Transformer = (prev, method, payload) => {
+    const text = String((payload as { text?: unknown }).text ?? "");
+    const at = performance.now() - started;
+    if (method === "sendMessage" && text.startsWith("起草中") && Number.isNaN(seen.message))
+      seen.message = at;
+    if (method === "editMessageText" && /^起草中 \d+\/\d+/.test(text) && Number.isNaN(seen.edit))
+      seen.edit = at;
+    return api.transformer(prev, method, payload);
   };
-});
-for (const s of speed) {
-  console.log(
-    `${s.set}: sequential ${s.sequentialMs} ms vs parallel ${s.parallelMs} ms (${s.calls} calls) = ${s.ratio}×; ` +
-      `goal parallel ≤ 1.3 L + 200 ms = ${s.parallelGoalMs} ms: ${s.parallelGoalMet ? "met" : "NOT met"}` +
-      (s.defaultMs === undefined
-        ? ""
-        : `; with the default LLM_CONCURRENCY=${s.defaultConcurrency}: ${s.defaultMs} ms`),
-  );
+  const bot = createBot({
+    token: "123456:bench-token",
+    botInfo: BENCH_BOT_INFO,
+    transport: timed,
+    store,
+    template,
+    logger: createLogger("silent"),
+    rateLimit: false,
+    llm: client(stub, DEFAULT_CONCURRENCY, L),
+    now: () => BENCH_NOW,
+  });
+  stub.clear();
+  started = performance.now();
+  await bot.handleUpdate(new Updates().text(userId, "/draft"));
+  const wallMs = performance.now() - started;
+  const drafts = await store.listDrafts((await store.getOrg("B0000001")) ?? never());
+  await store.close();
+  if (drafts.length !== 1 || stub.requests.length === 0)
+    throw new Error(`/draft: ${drafts.length} drafts, ${stub.requests.length} calls`);
+  return {
+    firstMessageMs: seen.message,
+    firstEditMs: seen.edit,
+    wallMs,
+    calls: stub.requests.length,
+  };
 }
-console.log(
-  "first progress: the drafter calls onProgress as each section finishes, so the first call comes " +
-    "after about one LLM call (sooner when a section without answers is composed offline at once); " +
-    "the bot sends its first progress message (“起草中…”) before drafting starts, so the user sees " +
-    "feedback at once, and “起草中 k/N” edits follow from the first callback.",
-);
-console.log("");
 
-for (const r of runs) {
-  if (r.promptTokens !== r.stubPromptTokens)
-    throw new Error(`${r.set}/${r.mode}: usage ${r.promptTokens} ≠ stub ${r.stubPromptTokens}`);
+function never(): never {
+  throw new Error("the seeded org is missing");
 }
-const tokenRows = sets.map(({ name, request }) => {
-  const par = find(name, "parallel");
-  const seq = find(name, "sequential");
-  if (!par || !seq || par.promptTokens !== seq.promptTokens)
-    throw new Error(`${name}: prompt tokens differ between runs`);
-  return tokens(name, request, par.promptTokens);
-});
-const tHead = [
-  "set",
-  "per-section Σ",
-  "whole-report",
-  "ratio",
-  "answers",
-  "sect prompts",
-  "2×(a+p)",
-  "goal",
-];
-const tWidths = tHead.map((h) => Math.max(h.length, 12));
-console.log("prompt tokens per draft (estimateTokens; per-section Σ = the stub's usage)");
-console.log(pad(tHead, tWidths, 1));
-for (const t of tokenRows) {
-  console.log(
-    pad(
-      [
-        t.set,
-        t.perSection,
-        t.single,
-        `${t.ratio.toFixed(2)}×`,
-        t.answers,
-        t.sectionPrompts,
-        t.budget,
-        t.met ? "met" : "NOT met",
-      ],
-      tWidths,
-      1,
-    ),
-  );
-}
-console.log(
-  "whole-report = one prompt with the rules once, the prompts of the same called sections, the " +
-    "org once and every section's data; goal: per-section Σ ≤ 2 × (answers + section prompt texts).",
-);
-console.log(`bench time ${((performance.now() - benchStarted) / 1000).toFixed(1)} s`);
 
-console.log(
-  JSON.stringify({
-    bench: "draft",
-    latencyMs: L,
-    speed,
-    tokens: tokenRows.map((t) => ({ ...t, ratio: Number(t.ratio.toFixed(3)) })),
-  }),
-);
+// --- the bench -------------------------------------------------------------------------------
+
+export async function runDraftBench(
+  options: { latencyMs?: number; log?: (line: string) => void } = {},
+): Promise<Figure[]> {
+  const L = options.latencyMs ?? Number(process.env.BENCH_LATENCY_MS ?? 500);
+  if (!Number.isFinite(L) || L < 0) throw new Error(`latency must be ≥ 0, got ${L}`);
+  const log = options.log ?? (() => {});
+  const goalMs = 1.3 * L + 200;
+  const answerSets = sets();
+  const stub = await startOpenAIStub({
+    reply: (req) =>
+      dataOf(req)
+        .本节材料.map((f) => f.回答)
+        .join("\n"),
+  });
+  const runs: Run[] = [];
+  let botDraft: Awaited<ReturnType<typeof draftThroughBot>>;
+  const benchStarted = performance.now();
+  try {
+    // Warm-up (no latency): module loading, JIT, HTTP keep-alive connections.
+    stub.set({ latencyMs: 0 });
+    for (const { name, request } of answerSets) await run(stub, L, name, request, "warm-up", 16);
+    stub.set({ latencyMs: L });
+    for (const { name, request } of answerSets) {
+      const n = request.sections.filter((s) => s.facts.length > 0 || s.section.required).length;
+      runs.push(await run(stub, L, name, request, "offline", undefined));
+      runs.push(await run(stub, L, name, request, "sequential", 1));
+      runs.push(await run(stub, L, name, request, "parallel", n));
+      if (DEFAULT_CONCURRENCY < n)
+        runs.push(await run(stub, L, name, request, "default", DEFAULT_CONCURRENCY));
+    }
+    botDraft = await draftThroughBot(stub, L);
+  } finally {
+    await stub.close();
+  }
+
+  const find = (set: string, mode: string) => runs.find((r) => r.set === set && r.mode === mode);
+  const ms = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}` : "-");
+  /** Label columns (the first `labels`) aligned left, figures right. */
+  const pad = (cells: (string | number)[], widths: number[], labels = 2) =>
+    cells
+      .map((c, i) =>
+        i < labels ? String(c).padEnd(widths[i] ?? 0) : String(c).padStart(widths[i] ?? 0),
+      )
+      .join("  ");
+
+  log(`drafting against the OpenAI stub, latency L = ${L} ms per call (maxRetries 0)`);
+  log("");
+  const head = [
+    "set",
+    "mode",
+    "conc",
+    "sections",
+    "calls",
+    "wall ms",
+    "× L",
+    "1st progress ms",
+    "max in flight",
+    "prompt tok",
+    "compl tok",
+  ];
+  const widths = head.map((h) => Math.max(h.length, 12));
+  log(pad(head, widths));
+  for (const r of runs) {
+    log(
+      pad(
+        [
+          r.set,
+          r.mode,
+          r.concurrency || "-",
+          r.sections,
+          r.calls,
+          ms(r.wallMs),
+          L > 0 ? (r.wallMs / L).toFixed(2) : "-",
+          ms(r.firstProgressMs),
+          r.maxInFlight,
+          r.promptTokens,
+          r.completionTokens,
+        ],
+        widths,
+      ),
+    );
+  }
+  log("");
+  for (const r of runs) {
+    if (r.promptTokens !== r.stubPromptTokens)
+      throw new Error(`${r.set}/${r.mode}: usage ${r.promptTokens} ≠ stub ${r.stubPromptTokens}`);
+  }
+
+  const figures: Figure[] = [];
+  const bench = "draft";
+  for (const { name, request } of answerSets) {
+    const seq = find(name, "sequential");
+    const par = find(name, "parallel");
+    const def = find(name, "default");
+    const off = find(name, "offline");
+    if (!seq || !par || !off) throw new Error(`missing runs for ${name}`);
+    if (par.promptTokens !== seq.promptTokens)
+      throw new Error(`${name}: prompt tokens differ between runs`);
+    log(
+      `${name}: sequential ${ms(seq.wallMs)} ms vs parallel ${ms(par.wallMs)} ms (${par.calls} calls) = ${(seq.wallMs / par.wallMs).toFixed(2)}×; ` +
+        `goal parallel ≤ 1.3 L + 200 ms = ${ms(goalMs)} ms: ${par.wallMs <= goalMs ? "met" : "NOT met"}` +
+        (def ? `; with the default LLM_CONCURRENCY=${def.concurrency}: ${ms(def.wallMs)} ms` : ""),
+    );
+    const t = tokens(name, request, par.promptTokens);
+    figures.push(
+      figure({
+        bench,
+        name: `${name}, ${par.calls} calls in parallel, L = ${L} ms: wall`,
+        value: par.wallMs,
+        unit: "ms",
+        baseline: { name: "sequential", value: seq.wallMs },
+        goal: `≤ 1.3 L + 200 = ${ms(goalMs)} ms`,
+        met: par.wallMs <= goalMs,
+        note:
+          `${num(par.wallMs / L)} L; max ${par.maxInFlight} calls in flight` +
+          (def
+            ? `; default LLM_CONCURRENCY=${def.concurrency}: ${ms(def.wallMs)} ms`
+            : `; the default LLM_CONCURRENCY=${DEFAULT_CONCURRENCY} covers all ${par.calls} calls`),
+      }),
+      figure({
+        bench,
+        name: `${name}: first onProgress (parallel)`,
+        value: par.firstProgressMs,
+        unit: "ms",
+        baseline: { name: "L", value: L },
+        note: `sequential: ${ms(seq.firstProgressMs)} ms; onProgress fires as each section finishes (a section without answers is composed offline at once)`,
+      }),
+      figure({
+        bench,
+        name: `${name}: prompt tokens, per-section Σ`,
+        value: t.perSection,
+        unit: "tok",
+        baseline: { name: "one whole-report prompt", value: t.single },
+        goal: `≤ 2 × (answers + prompts) = ${num(t.budget)}`,
+        met: t.met,
+        note: `answers ${t.answers} tok, section prompts ${t.sectionPrompts} tok; completion ${par.completionTokens} tok (the stub writes back the section's answers)`,
+      }),
+      figure({
+        bench,
+        name: `${name}: calls carrying another section's answers`,
+        value: par.leaks.length,
+        unit: "",
+        goal: "0",
+        met: par.leaks.length === 0,
+        note:
+          par.leaks.length === 0
+            ? `${par.calls} calls checked: 本节材料 only the section's own; extras only shortcomings (next-year) and key-facts lines (intro)`
+            : par.leaks.slice(0, 5).join("; "),
+      }),
+    );
+    if (name === "synthetic-15") {
+      const checkStart = performance.now();
+      checkReport(off.result.text, { year: request.org.year });
+      const checkMs = performance.now() - checkStart;
+      figures.push(
+        figure({
+          bench,
+          name: `offline composer, full answer set (${request.sections.length} sections, ${request.sections.reduce((n, s) => n + s.facts.length, 0)} answers)`,
+          value: off.wallMs,
+          unit: "ms",
+          baseline: { name: "checker on its text", value: checkMs },
+          note: `${off.result.text.length.toLocaleString("en-US")} characters: compose + assemble + grounding + checker`,
+        }),
+      );
+    }
+  }
+  log(
+    `/draft through the bot (${botDraft.calls} calls, default LLM_CONCURRENCY): first message ${ms(botDraft.firstMessageMs)} ms, first "起草中 k/N" ${ms(botDraft.firstEditMs)} ms, whole ${ms(botDraft.wallMs)} ms`,
+  );
+  figures.push(
+    figure({
+      bench,
+      name: `/draft through the bot: first progress message “起草中…”`,
+      value: botDraft.firstMessageMs,
+      unit: "ms",
+      baseline: { name: "L", value: L },
+      goal: `< ${FIRST_PROGRESS_GOAL_MS} ms`,
+      met: botDraft.firstMessageMs < FIRST_PROGRESS_GOAL_MS,
+      note: `first “起草中 k/N” edit ${ms(botDraft.firstEditMs)} ms; whole /draft (${botDraft.calls} calls, 79 answers, incl. sending the draft) ${ms(botDraft.wallMs)} ms`,
+    }),
+  );
+  log(`bench time ${((performance.now() - benchStarted) / 1000).toFixed(1)} s`);
+  return figures;
+}
+
+if (isMain(import.meta.url)) {
+  const figures = await runDraftBench({ log: (l) => console.log(l) });
+  console.log("");
+  printFigures(figures);
+}

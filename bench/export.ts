@@ -17,16 +17,9 @@ import { parseOutline } from "../src/export/outline.js";
 import { createLogger } from "../src/log.js";
 import { loadTemplate } from "../src/template/load.js";
 import { chineseNumeral } from "../src/text/numerals.js";
+import { type Figure, figure, isMain, printFigures } from "./lib.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 10);
-const TARGET_CHARS = Number(process.env.BENCH_CHARS ?? 60_000);
 const GOAL_MS = 1000;
-
-const template = loadTemplate();
-const draft = await draftReport(
-  { template, logger: createLogger("silent"), now: () => new Date("2024-03-10T02:00:00Z") },
-  requestFromFile(template, "test/fixtures/answers/panlong-2023.json"),
-);
 
 /** The draft with its parts 一…四 repeated, numbered on (五、六、…), until it is `target` long. */
 function longDraft(text: string, target: number): string {
@@ -52,14 +45,10 @@ function longDraft(text: string, target: number): string {
   return [...lines.slice(0, end), ...extra, ...lines.slice(end)].join("\n");
 }
 
-const text = longDraft(draft.text, TARGET_CHARS);
-const outline = parseOutline(text);
-if (!outline.signoff) throw new Error("the long draft lost its 落款");
-
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
+async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
   for (let i = 0; i < 2; i++) await fn(); // warm-up: JIT, module init
   const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn();
     ms.push(performance.now() - t);
@@ -79,26 +68,60 @@ function stats(ms: number[]): { mean: number; p50: number; max: number } {
 const fmt = (s: { mean: number; p50: number; max: number }): string =>
   `mean ${s.mean.toFixed(1)} ms  p50 ${s.p50.toFixed(1)} ms  max ${s.max.toFixed(1)} ms`;
 
-let bytes = 0;
-const exportMs = stats(
-  await time(async () => {
-    bytes = (await toDocx(parseOutline(text))).length;
-  }),
-);
-const baselineMs = stats(
-  await time(() =>
-    Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph("基准")] }] })),
-  ),
-);
+export async function runExportBench(
+  options: { runs?: number; chars?: number; log?: (line: string) => void } = {},
+): Promise<Figure[]> {
+  const runs = options.runs ?? Number(process.env.BENCH_RUNS ?? 10);
+  const target = options.chars ?? Number(process.env.BENCH_CHARS ?? 60_000);
+  const log = options.log ?? (() => {});
+  const template = loadTemplate();
+  const draft = await draftReport(
+    { template, logger: createLogger("silent"), now: () => new Date("2024-03-10T02:00:00Z") },
+    requestFromFile(template, "test/fixtures/answers/panlong-2023.json"),
+  );
+  const text = longDraft(draft.text, target);
+  const outline = parseOutline(text);
+  if (!outline.signoff) throw new Error("the long draft lost its 落款");
 
-console.log(
-  `draft: ${text.length} characters, ${outline.blocks.length} blocks, ` +
-    `${outline.blocks.filter((b) => b.kind === "heading").length} headings; .docx ${(bytes / 1024).toFixed(1)} KiB`,
-);
-console.log(`runs: ${RUNS} (after 2 warm-up runs each)`);
-console.log(`toDocx(parseOutline(text)):        ${fmt(exportMs)}`);
-console.log(`baseline, one-paragraph docx pack: ${fmt(baselineMs)}`);
-console.log(`ratio (mean / baseline mean): ${(exportMs.mean / baselineMs.mean).toFixed(1)}×`);
-const ok = exportMs.max < GOAL_MS;
-console.log(`goal: max < ${GOAL_MS} ms — ${ok ? "met" : "MISSED"}`);
-if (!ok) process.exitCode = 1;
+  let bytes = 0;
+  const exportMs = stats(
+    await time(async () => {
+      bytes = (await toDocx(parseOutline(text))).length;
+    }, runs),
+  );
+  const baselineMs = stats(
+    await time(
+      () => Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph("基准")] }] })),
+      runs,
+    ),
+  );
+
+  log(
+    `draft: ${text.length} characters, ${outline.blocks.length} blocks, ` +
+      `${outline.blocks.filter((b) => b.kind === "heading").length} headings; .docx ${(bytes / 1024).toFixed(1)} KiB`,
+  );
+  log(`runs: ${runs} (after 2 warm-up runs each)`);
+  log(`toDocx(parseOutline(text)):        ${fmt(exportMs)}`);
+  log(`baseline, one-paragraph docx pack: ${fmt(baselineMs)}`);
+  log(`ratio (mean / baseline mean): ${(exportMs.mean / baselineMs.mean).toFixed(1)}×`);
+  log(`goal: max < ${GOAL_MS} ms — ${exportMs.max < GOAL_MS ? "met" : "MISSED"}`);
+  return [
+    figure({
+      bench: "export",
+      name: `.docx of a ${text.length.toLocaleString("en-US")}-character draft: max of ${runs}`,
+      value: exportMs.max,
+      unit: "ms",
+      baseline: { name: "one-paragraph .docx max", value: baselineMs.max },
+      goal: `< ${GOAL_MS} ms`,
+      met: exportMs.max < GOAL_MS,
+      note: `${fmt(exportMs)}; ${outline.blocks.length} blocks; ${(bytes / 1024).toFixed(1)} KiB; baseline ${fmt(baselineMs)}`,
+    }),
+  ];
+}
+
+if (isMain(import.meta.url)) {
+  const figures = await runExportBench({ log: (l) => console.log(l) });
+  console.log("");
+  printFigures(figures);
+  if (figures.some((f) => f.met === false)) process.exitCode = 1;
+}

@@ -11,8 +11,16 @@ export interface SectionProgress {
 
 export type Answers = ReadonlyMap<string, Answer>;
 
+const allQuestions = new WeakMap<Template, Question[]>();
+
+/** Every question in interview order (computed once per template: it is on every message's path). */
 export function questionsOf(template: Template): Question[] {
-  return template.sections.flatMap((s) => s.questions);
+  let questions = allQuestions.get(template);
+  if (!questions) {
+    questions = template.sections.flatMap((s) => s.questions);
+    allQuestions.set(template, questions);
+  }
+  return questions;
 }
 
 export function isAnswered(answers: Answers, questionId: string): boolean {

@@ -3,9 +3,9 @@ import { dirname } from "node:path";
 import KeyvPostgres from "@keyv/postgres";
 import type KeyvRedis from "@keyv/redis";
 import { createKeyv as createRedisKeyv, defaultReconnectStrategy } from "@keyv/redis";
-import KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
 import { type Atomic, memoryAtomic, postgresAtomic, redisAtomic, sqliteAtomic } from "./atomic.js";
+import { TunedSqlite } from "./sqlite.js";
 
 export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
 /** Key prefix; another one lets two deployments (or test runs) share one Redis or database. */
@@ -28,7 +28,8 @@ export function openBackend(
     case "sqlite": {
       const file = url.replace(/^sqlite:\/\//, "");
       if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-      const store = new KeyvSqlite({ uri: url, busyTimeout: 10_000 });
+      // WAL + synchronous=FULL + group commit: see sqlite.ts and docs/benchmarks.md.
+      const store = new TunedSqlite({ uri: url, busyTimeout: 10_000 });
       return { keyv: new Keyv({ store, namespace }), atomic: sqliteAtomic(store, namespace) };
     }
     case "redis":
