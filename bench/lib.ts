@@ -11,10 +11,9 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { defaultDeserialize, defaultSerialize } from "@keyv/serialize";
 import type KeyvSqlite from "@keyv/sqlite";
-import type { Transformer } from "grammy";
-import type { Message, Update, UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 import Keyv from "keyv";
-import { LOCAL_BOT_INFO } from "../src/bot/local-api.js";
+import { LOCAL_BOT_INFO, LocalApi } from "../src/bot/local-api.js";
 import type { Org } from "../src/domain/types.js";
 import { questionsOf } from "../src/interview/progress.js";
 import { sqliteAtomic } from "../src/store/atomic.js";
@@ -189,8 +188,8 @@ export async function closedLoop(
 export const BENCH_BOT_INFO: UserFromGetMe = LOCAL_BOT_INFO;
 
 /**
- * Answers every Bot API call in-process with what Telegram would return, like LocalApi, but keeps
- * only counters (LocalApi records every call, which a long run would turn into a memory leak).
+ * The in-process transport of the terminal chat and the tests (LocalApi), without its call log
+ * (a long run would turn it into a memory leak), counting what the benchmarks report.
  */
 export class BenchApi {
   calls = 0;
@@ -199,30 +198,19 @@ export class BenchApi {
   acks = 0;
   /** sendMessage texts naming a failure (store down, internal error). */
   failures = 0;
-  #messageId = 0;
+  readonly #api = new LocalApi(BENCH_BOT_INFO, { record: false });
+  readonly transformer = this.#api.transformer;
 
-  readonly transformer: Transformer = async (_prev, method, payload) => {
-    this.calls += 1;
-    const p = payload as Record<string, unknown>;
-    let result: unknown = true;
-    if (method === "getMe") result = BENCH_BOT_INFO;
-    else if (method === "sendMessage" || method === "editMessageText") {
-      const text = typeof p.text === "string" ? p.text : "";
-      if (method === "sendMessage") {
-        this.sent += 1;
-        if (text.startsWith("✅")) this.acks += 1;
-        if (text.includes("请稍后重试")) this.failures += 1;
-      }
-      result = {
-        message_id: Number(p.message_id ?? ++this.#messageId),
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: Number(p.chat_id), type: "private", first_name: "user" },
-        from: BENCH_BOT_INFO,
-        text,
-      } satisfies Partial<Message>;
-    }
-    return { ok: true, result } as never;
-  };
+  constructor() {
+    this.#api.onCall(({ method, payload }) => {
+      this.calls += 1;
+      if (method !== "sendMessage") return;
+      const text = typeof payload.text === "string" ? payload.text : "";
+      this.sent += 1;
+      if (text.startsWith("✅")) this.acks += 1;
+      if (text.includes("请稍后重试")) this.failures += 1;
+    });
+  }
 }
 
 /** Builds the updates Telegram would deliver from users in private chats. */

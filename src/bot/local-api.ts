@@ -32,12 +32,19 @@ export class LocalApi {
   #listeners: ((call: ApiCall) => void)[] = [];
   readonly #files = new Map<string, { path: string; size: number }>();
 
-  constructor(readonly botInfo: UserFromGetMe = LOCAL_BOT_INFO) {}
+  /**
+   * `record` keeps every call in `calls` (tests read them); a long terminal session or a
+   * benchmark turns it off and only listens.
+   */
+  constructor(
+    readonly botInfo: UserFromGetMe = LOCAL_BOT_INFO,
+    readonly options: { record: boolean } = { record: true },
+  ) {}
 
   /** Pass as `transport` to createBot: it must be the innermost transformer, in place of HTTP. */
   readonly transformer: Transformer = async (_prev, method, payload) => {
     const call = { method, payload: { ...(payload as Record<string, unknown>) } };
-    this.calls.push(call);
+    if (this.options.record) this.calls.push(call);
     for (const listener of this.#listeners) listener(call);
     return { ok: true, result: this.#result(call) } as never;
   };

@@ -36,7 +36,7 @@ interface Shown {
 
 /** The terminal chat: the same grammY bot, fed by a local transport instead of Telegram. */
 export async function runChat(options: ChatOptions): Promise<void> {
-  const api = new LocalApi(LOCAL_BOT_INFO);
+  const api = new LocalApi(LOCAL_BOT_INFO, { record: false });
   const bot = createBot({
     token: "0:local",
     botInfo: LOCAL_BOT_INFO,
