@@ -19,7 +19,6 @@
 import { performance } from "node:perf_hooks";
 import type { Transformer } from "grammy";
 import { createBot } from "../src/bot/bot.js";
-import { checkReport } from "../src/check/checker.js";
 import { loadConfig } from "../src/config.js";
 import type { OrgBasics } from "../src/domain/types.js";
 import { type DraftResult, draftReport } from "../src/draft/drafter.js";
@@ -486,7 +485,7 @@ export async function runDraftBench(
     );
     if (name === "synthetic-15") {
       const checkStart = performance.now();
-      checkReport(off.result.text, { year: request.org.year });
+      template.checker.check(off.result.text, { year: request.org.year });
       const checkMs = performance.now() - checkStart;
       figures.push(
         figure({

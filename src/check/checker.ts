@@ -1,6 +1,6 @@
-import type { ChecklistItem } from "../template/schema.js";
-import { displayPath } from "../template/yaml-file.js";
-import { loadChecklist } from "./checklist.js";
+import { join } from "node:path";
+import { displayPath } from "../yaml/read.js";
+import { type ChecklistItem, loadChecklist } from "./checklist.js";
 import { judgeFigures } from "./figures.js";
 import {
   judgeCauses,
@@ -19,8 +19,8 @@ import { findWarnings } from "./warnings.js";
 
 /**
  * The required-items checker: any report text in, every checklist item with present, weak or
- * missing and its evidence out, plus warnings. Pure and deterministic; the rules file is read
- * once.
+ * missing and its evidence out, plus warnings. Pure and deterministic; the rules are read once,
+ * from the report-type folder in use, and the checker is handed to whoever checks (no singleton).
  */
 
 type Judge = (doc: Segmented, rules: CheckerRules) => Verdict;
@@ -39,16 +39,24 @@ const STRUCTURAL: Record<string, Judge> = {
 };
 
 export interface Checker {
+  /** The checklist items, in the order results list them. */
+  readonly checklist: readonly ChecklistItem[];
   check(text: string, options?: CheckOptions): CheckResult;
 }
 
+/** The checker of a report-type folder: its checker.yaml and checklist.yaml. */
+export function loadChecker(dir: string): Checker {
+  return createChecker(
+    loadCheckerRules(join(dir, "checker.yaml")),
+    loadChecklist(join(dir, "checklist.yaml")),
+  );
+}
+
 /** Builds a checker; throws CheckerRulesError when the rules do not cover the checklist exactly. */
-export function createChecker(
-  rules: CheckerRules = loadCheckerRules(),
-  checklist: ChecklistItem[] = loadChecklist(),
-): Checker {
+export function createChecker(rules: CheckerRules, checklist: ChecklistItem[]): Checker {
   assertCoverage(rules, checklist);
   return {
+    checklist,
     check(text: string, options: CheckOptions = {}): CheckResult {
       if (options.year !== undefined && !Number.isInteger(options.year)) {
         throw new RangeError(`year must be an integer, got ${options.year}`);
@@ -92,12 +100,4 @@ function assertCoverage(rules: CheckerRules, checklist: ChecklistItem[]): void {
       throw new CheckerRulesError(`${file}: topics: no rule for checklist item "${id}"`);
     }
   }
-}
-
-let shared: Checker | undefined;
-
-/** Checks a report with the default rules and checklist (loaded on first use). */
-export function checkReport(text: string, options: CheckOptions = {}): CheckResult {
-  shared ??= createChecker();
-  return shared.check(text, options);
 }

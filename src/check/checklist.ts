@@ -1,18 +1,25 @@
-import { fileURLToPath } from "node:url";
-import { type ChecklistItem, checklistFileSchema } from "../template/schema.js";
-import { readYamlFile } from "../template/yaml-file.js";
+import { z } from "zod";
+import { idSchema } from "../yaml/fields.js";
+import { readYamlFile } from "../yaml/read.js";
 import { CheckerRulesError } from "./rules.js";
 
-/**
- * The checklist items (ids, titles, order) from checklist.yaml alone: the checker needs neither
- * the sections nor the interview questions, so it does not load the whole template.
- */
+/** The checklist of a report type (checklist.yaml): the items a report must cover, in order. */
 
-export const DEFAULT_CHECKLIST_FILE = fileURLToPath(
-  new URL("../../prompts/township-annual/checklist.yaml", import.meta.url),
-);
+export const checklistFileSchema = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        id: idSchema,
+        title: z.string().min(2),
+        description: z.string().min(2),
+      }),
+    )
+    .min(1),
+});
+export type ChecklistItem = z.infer<typeof checklistFileSchema>["items"][number];
 
-export function loadChecklist(file: string = DEFAULT_CHECKLIST_FILE): ChecklistItem[] {
+/** Reads checklist.yaml; throws CheckerRulesError naming the file and the field. */
+export function loadChecklist(file: string): ChecklistItem[] {
   return readYamlFile(
     file,
     checklistFileSchema,

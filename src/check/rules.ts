@@ -1,27 +1,16 @@
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { readYamlFile } from "../template/yaml-file.js";
+import { BODY_PARTS, type BodyPart, type Part } from "../domain/parts.js";
+import { readYamlFile } from "../yaml/read.js";
 
 /** The detection rules of checker.yaml, validated and compiled. */
-
-export const DEFAULT_RULES_FILE = fileURLToPath(
-  new URL("../../prompts/township-annual/checker.yaml", import.meta.url),
-);
 
 export class CheckerRulesError extends Error {
   override name = "CheckerRulesError";
 }
 
-/** The parts of a report body, in the order the regulation lists them (intro stands before). */
-export const BODY_PARTS = [
-  "measures",
-  "first-responsible",
-  "shortcomings",
-  "next-year",
-  "other",
-] as const;
-export type BodyPart = (typeof BODY_PARTS)[number];
-export type PartId = "intro" | BodyPart;
+/** The checker's modules take the parts of a report from here. */
+export { BODY_PARTS, type BodyPart };
+export type PartId = Part;
 
 /** `{next}` in a next-year cue stands for the year after the report year. */
 const NEXT_YEAR_SLOT = "{next}";
@@ -89,7 +78,7 @@ const fileSchema = z.strictObject({
     concepts: z.record(z.string().min(1), patterns),
     stopPairs: z.array(z.string().length(2)),
   }),
-  title: z.strictObject({ unit: pattern, topic: pattern }),
+  title: z.strictObject({ unit: pattern, topic: pattern, topicName: z.string().min(2) }),
   signoff: z.strictObject({ unit: pattern, date: patterns }),
   placeholders: z.array(z.strictObject({ pattern, label: z.string().min(1) })).min(1),
   documents: z.strictObject({
@@ -147,7 +136,8 @@ export interface CheckerRules {
     concepts: { name: string; patterns: RegExp[] }[];
     stopPairs: Set<string>;
   };
-  title: { unit: RegExp; topic: RegExp };
+  /** `topicName`: how evidence names the topic a title lacks ("法治政府建设"). */
+  title: { unit: RegExp; topic: RegExp; topicName: string };
   signoff: { unit: RegExp; date: RegExp[] };
   /** Global expressions. */
   placeholders: { pattern: RegExp; label: string }[];
@@ -158,7 +148,7 @@ const compile = (source: string): RegExp => new RegExp(source, "u");
 const compileAll = (sources: string[] = []): RegExp[] => sources.map(compile);
 
 /** Reads, validates and compiles checker.yaml; throws CheckerRulesError naming file and field. */
-export function loadCheckerRules(file: string = DEFAULT_RULES_FILE): CheckerRules {
+export function loadCheckerRules(file: string): CheckerRules {
   const raw = readValidated(file);
   return {
     file,
@@ -187,7 +177,11 @@ export function loadCheckerRules(file: string = DEFAULT_RULES_FILE): CheckerRule
       })),
       stopPairs: new Set(raw.planVsProblems.stopPairs),
     },
-    title: { unit: compile(raw.title.unit), topic: compile(raw.title.topic) },
+    title: {
+      unit: compile(raw.title.unit),
+      topic: compile(raw.title.topic),
+      topicName: raw.title.topicName,
+    },
     signoff: { unit: compile(raw.signoff.unit), date: compileAll(raw.signoff.date) },
     placeholders: raw.placeholders.map((p) => ({
       pattern: new RegExp(p.pattern, "gu"),

@@ -4,7 +4,7 @@ import { matchesAny, quote } from "./text.js";
 import type { Verdict } from "./types.js";
 import { yearsIn } from "./year.js";
 
-/** The title (unit, year, 法治政府建设) and the sign-off at the end (unit and date). */
+/** The title (unit, year, topic) and the sign-off at the end (unit and date). */
 
 export function judgeTitle(doc: Segmented, rules: CheckerRules): Verdict {
   const title = doc.title;
@@ -12,14 +12,14 @@ export function judgeTitle(doc: Segmented, rules: CheckerRules): Verdict {
   const lacking: string[] = [];
   if (!hasUnit(title, rules)) lacking.push("单位名称");
   if (yearsIn(title).length === 0) lacking.push("年度");
-  if (!rules.title.topic.test(title)) lacking.push("“法治政府建设”");
+  if (!rules.title.topic.test(title)) lacking.push(`“${rules.title.topicName}”`);
   if (lacking.length === 0) return { status: "present", evidence: quote(title) };
   return { status: "weak", evidence: `标题${quote(title)}没有写明${lacking.join("、")}` };
 }
 
 /**
  * The unit stands before 关于 or the year ("××镇关于2024年度……", "盘龙彝族乡2023年……"), or
- * between the year and 法治 ("2024年度××镇法治政府……"); 全区/本镇 are not names.
+ * between the year and the topic ("2024年度××镇法治政府……"); 全区/本镇 are not names.
  */
 function hasUnit(title: string, rules: CheckerRules): boolean {
   const year = /\d{4}\s*年度?/u.exec(title);
@@ -27,7 +27,7 @@ function hasUnit(title: string, rules: CheckerRules): boolean {
   const candidates = [cut >= 0 ? title.slice(0, cut) : title];
   if (year) {
     const after = title.slice(year.index + year[0].length);
-    candidates.push(after.slice(0, Math.max(0, after.search(/法治/u))));
+    candidates.push(after.slice(0, Math.max(0, after.search(rules.title.topic))));
   }
   return candidates.some(
     (c) => rules.title.unit.test(c) && !/^[全本我][乡镇区县市]$/u.test(c.trim()),

@@ -1,36 +1,13 @@
-/** The public result of a check (the `check --json` contract of docs/design.md). */
+import type { ItemStatus } from "../domain/check-result.js";
 
-export type ItemStatus = "present" | "weak" | "missing";
-
-export interface CheckItem {
-  id: string;
-  title: string;
-  status: ItemStatus;
-  /** The sentence that satisfied the item, or a Chinese explanation of why it is weak/missing. */
-  evidence: string;
-}
-
-/** Stable warning kinds; tools outside the repo may rely on them. */
-export type WarningKind =
-  | "placeholder"
-  | "year-mismatch"
-  | "misquoted-title"
-  | "heading-numbering"
-  | "rate-mismatch";
-
-export interface CheckWarning {
-  kind: WarningKind;
-  text: string;
-  evidence: string;
-}
-
-export interface CheckResult {
-  /** Every checklist id, in checklist.yaml order. */
-  items: CheckItem[];
-  missing: string[];
-  weak: string[];
-  warnings: CheckWarning[];
-}
+/** The result types live in domain/ (a stored draft keeps its check); the checker's own types here. */
+export type {
+  CheckItem,
+  CheckResult,
+  CheckWarning,
+  ItemStatus,
+  WarningKind,
+} from "../domain/check-result.js";
 
 export interface CheckOptions {
   /** The year the report is about; defaults to the year in its title. */

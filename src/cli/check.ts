@@ -1,7 +1,8 @@
-import { checkReport } from "../check/checker.js";
+import { loadChecker } from "../check/checker.js";
 import { formatVerdict } from "../check/format.js";
 import { InputError, readReportFile } from "../check/read-input.js";
 import { CheckerRulesError } from "../check/rules.js";
+import { DEFAULT_TEMPLATE_DIR } from "../template/load.js";
 
 /**
  * `fazhi-report check FILE [--json] [--year N]`: checks a report (.txt, .md, .docx) against the
@@ -76,7 +77,12 @@ function parseArgs(args: string[]): Parsed | "help" {
   return { file: files[0] ?? "", json, ...(year === undefined ? {} : { year }) };
 }
 
-export async function checkCommand(args: string[], io: CommandIo): Promise<number> {
+/** `promptsDir`: the report-type folder whose checklist and checker rules apply. */
+export async function checkCommand(
+  args: string[],
+  io: CommandIo,
+  promptsDir: string = DEFAULT_TEMPLATE_DIR,
+): Promise<number> {
   let parsed: Parsed | "help";
   try {
     parsed = parseArgs(args);
@@ -92,7 +98,11 @@ export async function checkCommand(args: string[], io: CommandIo): Promise<numbe
   try {
     const input = await readReportFile(parsed.file);
     if (input.notice) io.stderr(`提示：${input.notice.zh}\nNote: ${input.notice.en}\n`);
-    const result = checkReport(input.text, parsed.year === undefined ? {} : { year: parsed.year });
+    const checker = loadChecker(promptsDir);
+    const result = checker.check(
+      input.text,
+      parsed.year === undefined ? {} : { year: parsed.year },
+    );
     io.stdout(
       parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatVerdict(result, input.fileName),
     );

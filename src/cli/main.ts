@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       case "chat":
         return await chat(rest);
       case "check":
-        return await checkCommand(rest, stdio);
+        return await checkCommand(rest, stdio, loadConfig().PROMPTS_DIR);
       case "draft":
         return await draftCommand(rest, stdio);
       case undefined:

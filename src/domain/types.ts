@@ -1,4 +1,4 @@
-import type { CheckResult } from "../check/types.js";
+import type { CheckResult } from "./check-result.js";
 
 /** Records kept in the store and passed to the pure core. Times are ISO strings (Keyv stores JSON). */
 
@@ -31,6 +31,12 @@ export interface Invite {
   /** ISO instant after which the code no longer works; null for no limit. */
   expiresAt: string | null;
   oneTime: boolean;
+}
+
+/** Failed join attempts of a user inside the current window (see team/invites). */
+export interface JoinFailures {
+  count: number;
+  since: string;
 }
 
 /** Which member answers which section: section id → Telegram user id. */

@@ -1,10 +1,10 @@
 import pLimit from "p-limit";
-import { checkReport } from "../check/checker.js";
-import type { CheckResult } from "../check/types.js";
+import type { CheckResult } from "../domain/check-result.js";
 import type { OrgBasics } from "../domain/types.js";
 import type { LlmClient, Usage } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
 import type { Template } from "../template/load.js";
+import { shorten } from "../text/shorten.js";
 import { type Assembled, assemble } from "./assemble.js";
 import { findUngrounded } from "./grounding.js";
 import { buildMessages, type Extras } from "./messages.js";
@@ -136,7 +136,7 @@ function sharedContext(request: DraftRequest): (facts: SectionFacts) => Extras {
   const shortcomings = request.sections.find((s) => s.section.part === "shortcomings");
   const keyFacts = request.sections
     .filter((s) => s.section.part !== "intro" && s.facts.length > 0)
-    .map((s) => `${s.section.title}：${clip(s.facts.map((f) => f.text).join("；"), 80)}`);
+    .map((s) => `${s.section.title}：${shorten(s.facts.map((f) => f.text).join("；"), 80)}`);
   return (facts) => {
     if (facts.section.part === "next-year" && shortcomings?.facts.length) return { shortcomings };
     if (facts.section.part === "intro") return { keyFacts };
@@ -160,7 +160,7 @@ function finish(
   return {
     ...assembled,
     sections,
-    check: checkReport(assembled.text, { year: request.org.year }),
+    check: deps.template.checker.check(assembled.text, { year: request.org.year }),
     ungrounded: sections.flatMap((s) => findUngrounded(s.id, s.text, sources)),
     usage: {
       promptTokens: sum(sorted, (o) => o.usage.promptTokens),
@@ -192,11 +192,6 @@ function tidy(text: string): string {
     .replace(/^\s*#+\s.*\n/, "")
     .replace(/\*\*(.+?)\*\*/g, "$1")
     .trim();
-}
-
-function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
 function sum<T>(items: T[], of: (item: T) => number): number {

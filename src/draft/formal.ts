@@ -1,5 +1,6 @@
 import type { OrgBasics, OrgKind } from "../domain/types.js";
 import type { Question } from "../template/load.js";
+import { titleSpans } from "../text/titles.js";
 
 /**
  * Formal written Chinese (公文 register) from staff answers, without changing a fact: whitespace,
@@ -113,22 +114,6 @@ export function outsideTitles(text: string, fn: (plain: string) => string): stri
     at = end;
   }
   return out + fn(text.slice(at));
-}
-
-function titleSpans(text: string): [number, number][] {
-  const spans: [number, number][] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "《") {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (text[i] === "》" && depth > 0) {
-      depth--;
-      if (depth === 0) spans.push([start, i + 1]);
-    }
-  }
-  return spans;
 }
 
 /** True when offset `i` of `text` lies inside a 《title》. */

@@ -10,6 +10,7 @@
  */
 
 import { CN_DIGIT, parseChineseNumber } from "../text/numerals.js";
+import { titleSpans } from "../text/titles.js";
 
 export type ValueKind = "number" | "date" | "title" | "docno" | "time";
 
@@ -291,24 +292,13 @@ function docno(scan: Scan, m: RegExpExecArray): void {
 /** 《titles》, nested 《《》》 allowed. Inner figures are read only in generous (source) mode. */
 function passTitles(scan: Scan): void {
   const inner: { index: number; text: string }[] = [];
-  let depth = 0;
-  let start = -1;
-  for (let i = 0; i < scan.work.length; i++) {
-    const ch = scan.work[i];
-    if (ch === "《") {
-      if (depth === 0) start = i;
-      depth++;
-    } else if (ch === "》" && depth > 0) {
-      depth--;
-      if (depth === 0) {
-        const words = scan.text.slice(start + 1, i);
-        const title = normaliseTitle(words);
-        if (title) {
-          add(scan, start, i + 1 - start, { kind: "title", normal: `《${title}》`, title });
-          inner.push({ index: start + 1, text: words });
-        }
-      }
-    } else if (ch === "\n") depth = 0;
+  for (const [start, end] of titleSpans(scan.work)) {
+    const words = scan.text.slice(start + 1, end - 1);
+    const title = normaliseTitle(words);
+    if (title) {
+      add(scan, start, end - start, { kind: "title", normal: `《${title}》`, title });
+      inner.push({ index: start + 1, text: words });
+    }
   }
   if (!scan.generous) return;
   for (const part of inner) {

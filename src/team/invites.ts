@@ -1,4 +1,4 @@
-import type { Invite } from "../domain/types.js";
+import type { Invite, JoinFailures } from "../domain/types.js";
 
 /** How long the code made at registration and a "7天" /invite code work. */
 export const INVITE_DAYS = 7;
@@ -31,12 +31,6 @@ export function newInvite(
     expiresAt: new Date(now.getTime() + INVITE_DAYS * 86_400_000).toISOString(),
     oneTime: kind === "once",
   };
-}
-
-/** Failed join attempts inside the current window. */
-export interface JoinFailures {
-  count: number;
-  since: string;
 }
 
 export function isJoinLimited(failures: JoinFailures | undefined, now: Date): boolean {

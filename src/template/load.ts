@@ -2,16 +2,16 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
+import { type Checker, loadChecker } from "../check/checker.js";
+import type { ChecklistItem } from "../check/checklist.js";
+import type { Part } from "../domain/parts.js";
+import { displayPath, readYamlFile } from "../yaml/read.js";
 import {
-  type ChecklistItem,
-  checklistFileSchema,
-  type Part,
   type ReportFile,
   reportFileSchema,
   type SectionFile,
   sectionFileSchema,
 } from "./schema.js";
-import { displayPath, readYamlFile } from "./yaml-file.js";
 
 export interface Question {
   /** Full id, `${sectionId}.${questionId}`: the key of its answer. */
@@ -38,12 +38,19 @@ export interface Section {
   prompt: string;
 }
 
+/** How a report of this type names itself; {placeholders} are filled from the org. */
+export type Genre = Pick<ReportFile, "shortName" | "title" | "fileName" | "issuer">;
+
+/** A report type: everything genre-specific, read from its folder under prompts/. */
 export interface Template {
   id: string;
   name: string;
+  genre: Genre;
   sections: Section[];
   parts: ReportFile["parts"];
-  checklist: ChecklistItem[];
+  checklist: readonly ChecklistItem[];
+  /** The required-items checker of this report type (its checker.yaml and checklist.yaml). */
+  checker: Checker;
   section(id: string): Section | undefined;
   question(id: string): Question | undefined;
 }
@@ -56,11 +63,14 @@ export const DEFAULT_TEMPLATE_DIR = fileURLToPath(
   new URL("../../prompts/township-annual", import.meta.url),
 );
 
-/** Reads and validates a report-type folder; throws TemplateError naming the file and field. */
+/**
+ * Reads and validates a report-type folder; throws TemplateError naming the file and field, or
+ * CheckerRulesError for its checker.yaml and checklist.yaml.
+ */
 export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
   const report = readValidated(join(dir, "report.yaml"), reportFileSchema);
-  const checklist = readValidated(join(dir, "checklist.yaml"), checklistFileSchema).items;
-  const checklistIds = new Set(checklist.map((item) => item.id));
+  const checker = loadChecker(dir);
+  const checklistIds = new Set(checker.checklist.map((item) => item.id));
   const sectionsDir = join(dir, "sections");
   const files = listYaml(sectionsDir);
   for (const file of files) {
@@ -75,12 +85,15 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
   );
   const sectionMap = new Map(sections.map((s) => [s.id, s]));
   const questionMap = new Map(sections.flatMap((s) => s.questions.map((q) => [q.id, q])));
+  const { shortName, title, fileName, issuer } = report;
   return {
     id: report.id,
     name: report.name,
+    genre: { shortName, title, fileName, issuer },
     sections,
     parts: report.parts,
-    checklist,
+    checklist: checker.checklist,
+    checker,
     section: (id) => sectionMap.get(id),
     question: (id) => questionMap.get(id),
   };

@@ -1,21 +1,10 @@
 import { z } from "zod";
-
-/** Ids are used in Keyv keys and callback data, so keep them short, ASCII and stable. */
-const idSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*$/, "must be lowercase ASCII letters, digits and '-'")
-  .max(24);
+import { BODY_PARTS, PARTS } from "../domain/parts.js";
+import { ORG_KINDS } from "../domain/types.js";
+import { idSchema } from "../yaml/fields.js";
 
 /** The part of the report a section belongs to; `intro` stands before the numbered parts. */
-export const partSchema = z.enum([
-  "intro",
-  "measures",
-  "first-responsible",
-  "shortcomings",
-  "next-year",
-  "other",
-]);
-export type Part = z.infer<typeof partSchema>;
+const partSchema = z.enum(PARTS);
 
 /** Placeholders a composed sentence may hold; the offline composer fills them from the org. */
 export const PLACEHOLDERS = ["self", "name", "year", "superior"] as const;
@@ -68,29 +57,21 @@ export const sectionFileSchema = z.strictObject({
 });
 export type SectionFile = z.infer<typeof sectionFileSchema>;
 
-export const checklistFileSchema = z.strictObject({
-  items: z
-    .array(
-      z.strictObject({
-        id: idSchema,
-        title: z.string().min(2),
-        description: z.string().min(2),
-      }),
-    )
-    .min(1),
-});
-export type ChecklistItem = z.infer<typeof checklistFileSchema>["items"][number];
-
 export const reportFileSchema = z.strictObject({
   id: idSchema,
   name: z.string().min(2),
-  sections: z.array(idSchema).min(1),
-  parts: z.strictObject({
-    measures: z.string(),
-    "first-responsible": z.string(),
-    shortcomings: z.string(),
-    "next-year": z.string(),
-    other: z.string(),
+  /** What replies call the report after "{year}年度": "法治政府建设报告". */
+  shortName: z.string().min(2),
+  /** The report's title line ({name} {year} {superior} {self}). */
+  title: composedText(4),
+  /** The name of an exported file, without its extension. */
+  fileName: composedText(2).refine((name) => !/[\\/:*?"<>|]/.test(name), {
+    message: 'must not contain \\ / : * ? " < > |',
   }),
+  /** The issuing unit of the 落款, per kind of office. */
+  issuer: z.record(z.enum(ORG_KINDS), composedText(2)),
+  sections: z.array(idSchema).min(1),
+  /** Headings of the five body parts, in draft order. */
+  parts: z.record(z.enum(BODY_PARTS), z.string()),
 });
 export type ReportFile = z.infer<typeof reportFileSchema>;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkReport } from "../../src/check/checker.js";
 import type { CheckResult, ItemStatus } from "../../src/check/types.js";
+import { checkReport } from "../helpers/checker.js";
 import { fixturePath } from "./seeds.js";
 
 /** Reports I wrote for these tests (not the seeds the rules were tuned on), and small texts. */

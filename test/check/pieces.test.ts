@@ -1,14 +1,16 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkReport } from "../../src/check/checker.js";
 import { findMisquotedTitles, nearEdits, parseCitedTitle } from "../../src/check/documents.js";
 import { chineseNumber, parseNumberedLine, parsePlainHeading } from "../../src/check/headings.js";
 import { loadCheckerRules } from "../../src/check/rules.js";
 import { isPlan } from "../../src/check/segment.js";
 import { findPlaceholders } from "../../src/check/warnings.js";
+import { DEFAULT_TEMPLATE_DIR } from "../../src/template/load.js";
+import { checkReport } from "../helpers/checker.js";
 
 /** The checker's pieces one by one. */
 
-const rules = loadCheckerRules();
+const rules = loadCheckerRules(join(DEFAULT_TEMPLATE_DIR, "checker.yaml"));
 
 describe("heading numbering", () => {
   it.each([

@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkReport } from "../../src/check/checker.js";
 import {
   InputError,
   MAX_INPUT_BYTES,
   readReportBuffer,
   readReportFile,
 } from "../../src/check/read-input.js";
+import { checkReport } from "../helpers/checker.js";
 import { docxOf } from "./docx.js";
 import { encodeGbk } from "./gbk.js";
 import { SEED_NAMES, seedText } from "./seeds.js";

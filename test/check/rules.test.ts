@@ -3,15 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createChecker } from "../../src/check/checker.js";
-import { DEFAULT_CHECKLIST_FILE, loadChecklist } from "../../src/check/checklist.js";
-import { CheckerRulesError, DEFAULT_RULES_FILE, loadCheckerRules } from "../../src/check/rules.js";
+import { loadChecklist } from "../../src/check/checklist.js";
+import { CheckerRulesError, loadCheckerRules } from "../../src/check/rules.js";
+import { DEFAULT_TEMPLATE_DIR } from "../../src/template/load.js";
 
 /** checker.yaml is data: a broken file must be refused with the file and field named. */
 
 const dir = mkdtempSync(join(tmpdir(), "fazhi-rules-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const original = readFileSync(DEFAULT_RULES_FILE, "utf8");
+const RULES_FILE = join(DEFAULT_TEMPLATE_DIR, "checker.yaml");
+const CHECKLIST_FILE = join(DEFAULT_TEMPLATE_DIR, "checklist.yaml");
+const original = readFileSync(RULES_FILE, "utf8");
 
 function rulesWith(name: string, edit: (yaml: string) => string): string {
   const edited = edit(original);
@@ -33,8 +36,10 @@ function errorOf(run: () => unknown): string {
 
 describe("checker.yaml", () => {
   it("the shipped rules load and cover the checklist exactly", () => {
-    expect(() => createChecker(loadCheckerRules(), loadChecklist())).not.toThrow();
-    expect(loadCheckerRules().topics.size).toBe(13);
+    expect(() =>
+      createChecker(loadCheckerRules(RULES_FILE), loadChecklist(CHECKLIST_FILE)),
+    ).not.toThrow();
+    expect(loadCheckerRules(RULES_FILE).topics.size).toBe(13);
   });
 
   it("names the file and field of an invalid regular expression", () => {
@@ -68,15 +73,15 @@ describe("checker.yaml", () => {
       y.replace("  shu-fa:\n", "  shu-fa-typo:\n"),
     );
     const rules = loadCheckerRules(file);
-    expect(errorOf(() => createChecker(rules, loadChecklist()))).toBe(
+    expect(errorOf(() => createChecker(rules, loadChecklist(CHECKLIST_FILE)))).toBe(
       `${file}: topics.shu-fa-typo: not a checklist item`,
     );
   });
 
   it("refuses a checklist item that has no rule", () => {
-    const rules = loadCheckerRules();
+    const rules = loadCheckerRules(RULES_FILE);
     rules.topics.delete("digital");
-    expect(errorOf(() => createChecker(rules, loadChecklist()))).toBe(
+    expect(errorOf(() => createChecker(rules, loadChecklist(CHECKLIST_FILE)))).toBe(
       'prompts/township-annual/checker.yaml: topics: no rule for checklist item "digital"',
     );
   });
@@ -85,7 +90,7 @@ describe("checker.yaml", () => {
     const file = join(dir, "checklist.yaml");
     writeFileSync(
       file,
-      readFileSync(DEFAULT_CHECKLIST_FILE, "utf8").replace("  - id: measures", "  - id: Measures"),
+      readFileSync(CHECKLIST_FILE, "utf8").replace("  - id: measures", "  - id: Measures"),
     );
     expect(errorOf(() => loadChecklist(file))).toMatch(
       new RegExp(`^${file}: items\\[0\\]\\.id: must be lowercase`),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkReport } from "../../src/check/checker.js";
-import { loadChecklist } from "../../src/check/checklist.js";
+import { checker, checkReport } from "../helpers/checker.js";
 import { SEED_NAMES, type SeedName, seedLabels, seedText } from "./seeds.js";
 
 /**
@@ -9,7 +8,7 @@ import { SEED_NAMES, type SeedName, seedLabels, seedText } from "./seeds.js";
  */
 
 const REQUIRED_AGREEMENT = 0.9;
-const checklistIds = loadChecklist().map((item) => item.id);
+const checklistIds = checker.checklist.map((item) => item.id);
 
 function disagreements(name: SeedName): string[] {
   const labels = seedLabels(name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkReport } from "../../src/check/checker.js";
 import type { CheckResult } from "../../src/check/types.js";
+import { checkReport } from "../helpers/checker.js";
 import { SEED_NAMES, seedText } from "./seeds.js";
 import {
   decimalNumbering,

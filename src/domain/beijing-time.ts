@@ -1,0 +1,57 @@
+/**
+ * Beijing time (China Standard Time) for every date a user sees or a rule depends on. It is UTC+8
+ * all year with no daylight saving, so calendar arithmetic is done in UTC with a fixed offset and
+ * the machine's own time zone never matters.
+ */
+
+const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+const BEIJING_OFFSET_MS = 8 * HOUR_MS;
+
+/** Beijing calendar day number: whole days since 1970-01-01 in Beijing. */
+export function beijingDay(instant: Date | number): number {
+  const ms = typeof instant === "number" ? instant : instant.getTime();
+  return Math.floor((ms + BEIJING_OFFSET_MS) / DAY_MS);
+}
+
+/** The instant at which Beijing day `day` starts (00:00 Beijing). */
+export function beijingDayStart(day: number): number {
+  return day * DAY_MS - BEIJING_OFFSET_MS;
+}
+
+/** The last millisecond of a Beijing day (23:59:59.999 Beijing). */
+export function endOfBeijingDay(day: number): Date {
+  return new Date(beijingDayStart(day + 1) - 1);
+}
+
+/** Beijing calendar fields of an instant. */
+export function beijingFields(date: Date): { year: number; month: number; day: number } {
+  const shifted = new Date(date.getTime() + BEIJING_OFFSET_MS);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+  };
+}
+
+/** Beijing day number of a calendar date, or undefined if the date does not exist. */
+export function beijingDayOf(year: number, month: number, day: number): number | undefined {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return ms / DAY_MS;
+}
+
+/** A date for Chinese text in Beijing time: "2026年3月15日" (also the 落款 date of a report). */
+export function beijingDate(date: Date): string {
+  const { year, month, day } = beijingFields(date);
+  return `${year}年${month}月${day}日`;
+}
+
+/** Date and minute in Beijing time for a list: "2026-01-10 10:00". */
+export function beijingMinute(date: Date): string {
+  const t = new Date(date.getTime() + BEIJING_OFFSET_MS).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
