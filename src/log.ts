@@ -1,29 +1,54 @@
-/** A one-line JSON logger on stderr; enough for a bot whose logs go to journald or a container. */
+import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
+
+/**
+ * Logging through pino: one JSON line per event on stderr ({"level":"info","time":"…","msg":…}),
+ * for journald or a container. Call sites keep a small interface (message first, then fields),
+ * so the library stays an implementation detail.
+ */
+
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+export type LogFields = Record<string, unknown>;
+
 export interface Logger {
-  debug(msg: string, data?: Record<string, unknown>): void;
-  info(msg: string, data?: Record<string, unknown>): void;
-  warn(msg: string, data?: Record<string, unknown>): void;
-  error(msg: string, data?: Record<string, unknown>): void;
+  debug(msg: string, data?: LogFields): void;
+  info(msg: string, data?: LogFields): void;
+  warn(msg: string, data?: LogFields): void;
+  error(msg: string, data?: LogFields): void;
+  /** A logger that adds `bindings` to every line (e.g. `{ update: 123 }` per Telegram update). */
+  child(bindings: LogFields): Logger;
 }
 
-export function createLogger(
-  level: LogLevel,
-  write: (line: string) => void = (l) => process.stderr.write(l),
-): Logger {
-  const threshold = LOG_LEVELS.indexOf(level);
-  const at =
-    (name: LogLevel) =>
-    (msg: string, data?: Record<string, unknown>): void => {
-      if (LOG_LEVELS.indexOf(name) < threshold) return;
-      write(`${JSON.stringify({ time: new Date().toISOString(), level: name, msg, ...data })}\n`);
-    };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+/** `write` receives each line (with its newline); default: stderr, written synchronously. */
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const destination: DestinationStream = write
+    ? { write }
+    : pino.destination({ dest: 2, sync: true });
+  return wrap(
+    pino(
+      {
+        level,
+        base: undefined,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      destination,
+    ),
+  );
 }
 
-export function errorData(error: unknown): Record<string, unknown> {
+function wrap(log: PinoLogger): Logger {
+  return {
+    debug: (msg, data) => log.debug(data ?? {}, msg),
+    info: (msg, data) => log.info(data ?? {}, msg),
+    warn: (msg, data) => log.warn(data ?? {}, msg),
+    error: (msg, data) => log.error(data ?? {}, msg),
+    child: (bindings) => wrap(log.child(bindings)),
+  };
+}
+
+export function errorData(error: unknown): LogFields {
   if (!(error instanceof Error)) return { error: String(error) };
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   return { error: error.message, name: error.name, ...(cause ? { cause } : {}) };

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { type Answer, ORG_KINDS, type OrgBasics } from "../domain/types.js";
-import { isAnswered } from "../interview/progress.js";
 import type { Template } from "../template/load.js";
+import { isAnswered } from "../template/progress.js";
 import type { DraftRequest, SectionFacts } from "./types.js";
 
 /** The answers file of design.md; a key may also be a question id ("rules.issued"). */

@@ -1,9 +1,10 @@
+import { beijingDate } from "../domain/beijing-time.js";
 import type { Assignments, Member, Org } from "../domain/types.js";
-import { progressOf, questionsOf } from "../interview/progress.js";
 import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
 import type { Section, Template } from "../template/load.js";
-import { beijingDate, daysLeft, defaultDeadline, dueSlots } from "./schedule.js";
+import { type Answers, progressOf } from "../template/progress.js";
+import { daysLeft, defaultDeadline, dueSlots } from "./schedule.js";
 
 export interface ReminderDeps {
   store: Store;
@@ -43,10 +44,7 @@ async function remindOrg(deps: ReminderDeps, org: Org, deadline: Date, now: Date
   const [members, assignments, answers] = await Promise.all([
     deps.store.listMembers(org.id),
     deps.store.getAssignments(org.id),
-    deps.store.getAnswers(
-      org,
-      questionsOf(deps.template).map((q) => q.id),
-    ),
+    deps.store.answersOf(org, deps.template),
   ]);
   const behind = behindOf(deps.template, members, assignments, answers);
   const when = `${beijingDate(deadline)}（还有 ${daysLeft(deadline, now)} 天）`;
@@ -92,7 +90,7 @@ function behindOf(
   template: Template,
   members: Member[],
   assignments: Assignments,
-  answers: Parameters<typeof progressOf>[1],
+  answers: Answers,
 ): Behind[] {
   const progress = progressOf(template, answers);
   return members.flatMap((member) => {

@@ -1,20 +1,23 @@
+import {
+  beijingDay,
+  beijingDayOf,
+  beijingDayStart,
+  beijingFields,
+  endOfBeijingDay,
+} from "../domain/beijing-time.js";
+
 /**
  * Reminder schedule for a team's report deadline: pure functions of (deadline, now, sent).
  * No I/O, no timers, no store — the caller persists the deadline and the set of sent slot ids
  * and sets one timer for `nextCheck`.
  *
- * All calendar arithmetic is done in UTC with a fixed +8 h offset: Beijing time (China Standard
- * Time) is UTC+8 all year with no daylight saving, so the machine's own time zone never matters.
+ * All calendar arithmetic is in Beijing calendar days (domain/beijing-time).
  *
  * Working days are Monday to Friday. Public holidays and the make-up working weekends (调休) are
  * ignored on purpose: they change every year by State Council notice and a reminder on a
  * holiday is harmless, while a wrong table would be silently wrong.
  */
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** Beijing is UTC+8, all year. */
-const BEIJING_OFFSET_MS = 8 * HOUR_MS;
 /** Reminders go out at 09:30 Beijing time, start of the working morning. */
 const REMINDER_MINUTE_OF_DAY = 9 * 60 + 30;
 /** Nominal offsets in days before the deadline day; 0 is the deadline day itself. */
@@ -38,50 +41,14 @@ export interface ReminderSlot {
   at: Date;
 }
 
-/** Beijing calendar day number: whole days since 1970-01-01 in Beijing. */
-function beijingDay(instant: Date | number): number {
-  const ms = typeof instant === "number" ? instant : instant.getTime();
-  return Math.floor((ms + BEIJING_OFFSET_MS) / DAY_MS);
-}
-
-/** The instant at which Beijing day `day` starts (00:00 Beijing). */
-function beijingDayStart(day: number): number {
-  return day * DAY_MS - BEIJING_OFFSET_MS;
-}
-
 /** 0 = Sunday … 6 = Saturday. Day 0 (1970-01-01) was a Thursday. */
 function weekday(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
-/** Beijing calendar fields of an instant. */
-function beijingFields(date: Date): { year: number; month: number; day: number } {
-  const shifted = new Date(date.getTime() + BEIJING_OFFSET_MS);
-  return {
-    year: shifted.getUTCFullYear(),
-    month: shifted.getUTCMonth() + 1,
-    day: shifted.getUTCDate(),
-  };
-}
-
-/** Beijing day number of a calendar date, or undefined if the date does not exist. */
-function dayOf(year: number, month: number, day: number): number | undefined {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) return undefined;
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const ms = Date.UTC(year, month - 1, day);
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return ms / DAY_MS;
-}
-
-/** The last millisecond of a Beijing day (23:59:59.999 Beijing). */
-function endOfBeijingDay(day: number): Date {
-  return new Date(beijingDayStart(day + 1) - 1);
-}
-
 /** Default deadline: 15 March of the year after the report year, end of that day, Beijing time. */
 export function defaultDeadline(reportYear: number): Date {
-  const day = dayOf(reportYear + 1, 3, 15);
+  const day = beijingDayOf(reportYear + 1, 3, 15);
   if (day === undefined) throw new RangeError(`report year ${reportYear} is out of range`);
   return endOfBeijingDay(day);
 }
@@ -122,7 +89,7 @@ export function parseDeadline(text: string, reportYear: number, now: Date): Date
     return undefined;
   }
   if (year > beijingFields(now).year + MAX_YEARS_AHEAD) return undefined;
-  const dayNumber = dayOf(year, month, day);
+  const dayNumber = beijingDayOf(year, month, day);
   if (dayNumber === undefined) return undefined;
   const deadline = endOfBeijingDay(dayNumber);
   return deadline.getTime() > now.getTime() ? deadline : undefined;
@@ -176,12 +143,6 @@ export function nextCheck(deadline: Date, now: Date, sent: ReadonlySet<string>):
   return reminderSlots(deadline).find(
     (slot) => slot.at.getTime() > now.getTime() && !sent.has(slot.id),
   )?.at;
-}
-
-/** Formats a date for a Chinese message in Beijing time: "2026年3月15日". */
-export function beijingDate(date: Date): string {
-  const { year, month, day } = beijingFields(date);
-  return `${year}年${month}月${day}日`;
 }
 
 /**

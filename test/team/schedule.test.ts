@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { beijingDate } from "../../src/domain/beijing-time.js";
 import {
-  beijingDate,
   daysLeft,
   defaultDeadline,
   dueSlots,
