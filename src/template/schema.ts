@@ -52,7 +52,9 @@ export const sectionFileSchema = z.strictObject({
   feeds: z.array(idSchema).min(1),
   /** Offline composer: the topic sentence the section starts with ({self} {name} {year} {superior}). */
   opening: composedText(8),
-  questions: z.array(questionSchema).min(3).max(8),
+  questions: z.array(questionSchema).min(3).max(10),
+  /** The 字数 target of the section's body; the drafting prompt states the same range. */
+  length: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
   prompt: z.string().min(80),
 });
 export type SectionFile = z.infer<typeof sectionFileSchema>;
