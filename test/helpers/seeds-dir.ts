@@ -9,7 +9,6 @@ export function seedsDir(): string {
   const candidates = [
     process.env.FAZHI_SEEDS_DIR,
     fileURLToPath(new URL("../../../shared/seeds", import.meta.url)),
-    "/work/shared/seeds",
   ].filter((d): d is string => Boolean(d));
   const found = candidates.find((d) => existsSync(`${d}/panlong-2023.txt`));
   if (!found) throw new Error(`the seed reports are missing; looked in ${candidates.join(", ")}`);

@@ -69,6 +69,11 @@ export interface StubOptions {
   /** The assistant content (default: a short Chinese sentence naming the last user message's length). */
   reply?: (req: StubRequest) => string | Promise<string>;
   failures?: FailurePlan;
+  /**
+   * Hold every answer until this many calls have been in flight at once (then answer all): proves
+   * that calls run in parallel by counting, not by timing. Setting it again re-arms the gate.
+   */
+  gate?: number;
   /** The model id listed by `GET /v1/models` (default "stub-model"). */
   model?: string;
 }
@@ -226,6 +231,17 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
   let seq = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
+  // Calls held by `gate`; released together once enough calls are in flight.
+  let held: (() => void)[] = [];
+  let gateOpen = false;
+  const checkGate = () => {
+    if (options.gate === undefined || inFlight >= options.gate) gateOpen = true;
+    if (!gateOpen) return;
+    for (const release of held) release();
+    held = [];
+  };
+  const passGate = () =>
+    gateOpen || closed ? Promise.resolve() : new Promise<void>((resolve) => held.push(resolve));
 
   // Failure plan state, restarted whenever `failures` is set.
   let left = 0;
@@ -297,6 +313,7 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
   const handleChat = async (req: IncomingMessage, res: ServerResponse) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
+    checkGate();
     res.on("close", () => {
       inFlight -= 1;
     });
@@ -344,6 +361,7 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
       return; // Never answer; the socket stays open until the client aborts or close() runs.
     }
 
+    await passGate();
     const latency =
       typeof options.latencyMs === "function" ? options.latencyMs(record) : options.latencyMs;
     await wait(latency ?? 0);
@@ -497,6 +515,10 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
     set(next: Partial<StubOptions>) {
       options = { ...options, ...next };
       if ("failures" in next) resetPlan();
+      if ("gate" in next) {
+        gateOpen = false;
+        checkGate();
+      }
     },
     clear() {
       requests.length = 0;
@@ -505,6 +527,8 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
     close() {
       if (closing) return closing;
       closed = true;
+      for (const release of held) release();
+      held = [];
       for (const [t, resolve] of timers) {
         clearTimeout(t);
         resolve();
