@@ -213,9 +213,9 @@ describe("the interview", () => {
     const sections = h.buttons(h.api.calls.length - 1);
     expect(sections).toHaveLength(15);
     expect(sections[0]).toEqual({ label: "… 导语 1/4", data: "sec:intro" });
-    expect(sections[6]?.label).toBe("○ （六）依法预防处置突发事件 0/5");
+    expect(sections[6]?.label).toBe("○ （六）依法预防处置突发事件 0/6");
     const jumped = await h.run(() => chat.press("sec:enforcement"));
-    expect(jumped[0]).toContain("【（五）坚持严格规范公正文明执法】\n第 1/7 题（必答）");
+    expect(jumped[0]).toContain("【（五）坚持严格规范公正文明执法】\n第 1/10 题（必答）");
     expect((await cursorOf(ME))?.questionId).toBe("enforcement.team");
     await chat.send("执法人员12名，持证12名，持证率100%");
     expect((await answerOf(ME, "enforcement.team"))?.text).toContain("持证率100%");
@@ -244,10 +244,10 @@ describe("the interview", () => {
     await chat.send("依据二");
     const [status] = await h.run(() => chat.send("/status"));
     const lines = status?.split("\n") ?? [];
-    expect(lines[0]).toBe("洪梅镇（东莞市）2025年度报告 · 填写进度 2/79");
+    expect(lines[0]).toBe("洪梅镇（东莞市）2025年度报告 · 填写进度 2/98");
     expect(lines[2]).toBe("… ▰▰▰▰▱▱▱▱ 2/4 导语");
     expect(lines[3]).toBe("    已答：小王 2");
-    expect(lines[4]).toBe("… ▱▱▱▱▱▱▱▱ 0/5 （一）加强党的领导，统筹推进法治政…");
+    expect(lines[4]).toBe("… ▱▱▱▱▱▱▱▱ 0/6 （一）加强党的领导，统筹推进法治政…");
     expect(lines).toHaveLength(2 + 15 + 1 + 2);
   });
 

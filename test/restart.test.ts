@@ -70,6 +70,6 @@ describe("restarting between messages", () => {
     });
     const third = template.sections[0]?.questions[2];
     expect(stdout).toContain(`第 3/4 题（必答） · 编号 ${third?.id}\n\n${third?.text}`);
-    expect(stdout).toContain("测试乡（测试县）2025年度报告 · 填写进度 3/79");
+    expect(stdout).toContain("测试乡（测试县）2025年度报告 · 填写进度 3/98");
   });
 });

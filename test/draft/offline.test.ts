@@ -159,9 +159,11 @@ describe("the offline composer on chat answers (one fact per question)", () => {
     expect(composeSection(TOWN, rules)).toContain(fillPlaceholders(none, TOWN));
     const disputes = composeSection(TOWN, chat("disputes", { review: "没有", litigation: "无。" }));
     expect(disputes).toContain(
-      "三是依法做好行政复议工作。本年度无以我镇为被申请人的行政复议案件。",
+      `是${question("disputes.review").lead}。本年度无以我镇为被申请人的行政复议案件。`,
     );
-    expect(disputes).toContain("四是认真做好行政应诉工作。本年度无以我镇为被告的行政诉讼案件。");
+    expect(disputes).toContain(
+      `是${question("disputes.litigation").lead}。本年度无以我镇为被告的行政诉讼案件。`,
+    );
   });
 
   it("falls back to a generic none sentence, or leaves the item out where none is empty", () => {
@@ -190,7 +192,7 @@ describe("the offline composer on chat answers (one fact per question)", () => {
     const leadership = composeSection(TOWN, chat("leadership", { study: "中心组学法12次" }));
     expect(markers(leadership)).toEqual([
       "【待补充：给机关干部、村干部办了几期法治培训】",
-      "【待补充：依法治镇委员会或法治建设领导小组本年度开了几次会】",
+      "【待补充：全面依法治理委员会本年度开了几次会】",
       "【待补充：印发的法治建设工作要点或工作计划叫什么名称】",
     ]);
     expect(leadership).not.toContain(question("leadership.support").lead);
