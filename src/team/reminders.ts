@@ -51,7 +51,7 @@ async function remindOrg(deps: ReminderDeps, org: Org, deadline: Date, now: Date
   const messages: [number, string][] = behind.map(({ member, gaps }) => [
     member.userId,
     [
-      `提醒：「${org.name}」${org.year}年度法治政府建设报告的截止日期是 ${when}。`,
+      `提醒：「${org.name}」${org.year}年度${deps.template.genre.shortName}的截止日期是 ${when}。`,
       "您负责的以下章节还有必答问题未填：",
       ...gaps.map((g) => `· ${g.section.title}（缺 ${g.missing} 题）`),
       "发送 /next 继续填写，/missing 查看缺项。",
