@@ -1,3 +1,4 @@
+import { replaceTitles } from "../text/titles.js";
 import type { CheckerRules } from "./rules.js";
 import type { Sentence } from "./segment.js";
 import { excerptAt, matchesAny } from "./text.js";
@@ -17,8 +18,10 @@ export interface Figure {
  * quantity is a target when its sentence is a plan or its clause holds a plan marker.
  */
 export function figuresIn(sentence: Sentence, rules: CheckerRules): Figure[] {
-  const text = sentence.text.replace(/《[^《》]*》|[〔［[]\d{4}[〕］\]]\s*\d+\s*号/gu, (m) =>
-    " ".repeat(m.length),
+  const blank = (m: string): string => " ".repeat(m.length);
+  const text = replaceTitles(sentence.text, blank).replace(
+    /[〔［[]\d{4}[〕］\]]\s*\d+\s*号/gu,
+    blank,
   );
   const figures: Figure[] = [];
   for (const m of text.matchAll(rules.figure)) {

@@ -1,3 +1,5 @@
+import { replaceTitles } from "../text/titles.js";
+
 /** Years in the text: which year the report is about, and the years a sentence names. */
 
 const MIN_YEAR = 1990;
@@ -5,11 +7,12 @@ const MAX_YEAR = 2100;
 
 /** Text with document titles, document numbers and year ranges blanked (their years are not claims). */
 export function withoutCitedYears(text: string): string {
-  return text
-    .replace(/《[^《》]*》/gu, (m) => " ".repeat(m.length))
-    .replace(/[〔［[]\d{4}[〕］\]]/gu, (m) => " ".repeat(m.length))
-    .replace(/\d{4}\s*[—–\-－~～至]\s*\d{4}/gu, (m) => " ".repeat(m.length));
+  return replaceTitles(text, blank)
+    .replace(/[〔［[]\d{4}[〕］\]]/gu, blank)
+    .replace(/\d{4}\s*[—–\-－~～至]\s*\d{4}/gu, blank);
 }
+
+const blank = (m: string): string => " ".repeat(m.length);
 
 export interface YearMention {
   year: number;

@@ -1,3 +1,4 @@
+import { replaceTitles } from "../text/titles.js";
 import type { Ungrounded } from "./types.js";
 import { type FoundValue, normaliseTitle, scanText, sentenceAt, toHalfWidth } from "./values.js";
 
@@ -109,7 +110,7 @@ function indexSources(sources: readonly string[]): SourceIndex {
   };
   for (const source of sources) {
     for (const v of scanText(source, true)) addSource(index, v);
-    index.plain.push(normaliseTitle(toHalfWidth(source).replace(/《[^》\n]*》/g, "\n")));
+    index.plain.push(normaliseTitle(replaceTitles(toHalfWidth(source), () => "\n")));
   }
   return index;
 }

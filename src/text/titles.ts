@@ -18,3 +18,14 @@ export function titleSpans(text: string): [number, number][] {
   }
   return spans;
 }
+
+/** `text` with every 《title》 span (《》 included) replaced by `by(span)`. */
+export function replaceTitles(text: string, by: (span: string) => string): string {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of titleSpans(text)) {
+    out += text.slice(at, start) + by(text.slice(start, end));
+    at = end;
+  }
+  return out + text.slice(at);
+}
