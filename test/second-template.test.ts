@@ -1,11 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkCommand } from "../src/cli/check.js";
 import { Store } from "../src/store/store.js";
-import { loadTemplate } from "../src/template/load.js";
+import { loadTemplate, TemplateError } from "../src/template/load.js";
 import { Harness, register, tempDir, template as township } from "./helpers/harness.js";
 
 /**
@@ -144,6 +144,57 @@ describe("the second report type, loaded from its folder", () => {
       expect(await checkCommand([file, "--json"], io, PUFA_DIR)).toBe(0);
       const json = JSON.parse(out) as { items: { id: string }[] };
       expect(json.items.map((i) => i.id)).toEqual(pufa.checklist.map((c) => c.id));
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe("a report type folder is validated as a whole", () => {
+  /** A copy of the fixture folder with one file edited; returns its directory. */
+  function brokenCopy(dir: string, file: string, edit: (text: string) => string): string {
+    const copy = join(dir, "pufa-annual");
+    cpSync(PUFA_DIR, copy, { recursive: true });
+    const path = join(copy, file);
+    const text = readFileSync(path, "utf8");
+    const edited = edit(text);
+    expect(edited).not.toBe(text);
+    writeFileSync(path, edited);
+    return copy;
+  }
+
+  it.each([
+    [
+      "report.yaml",
+      (y: string) => y.replace("{name}关于{year}", "{name}关于{years}"),
+      /report\.yaml: title: unknown placeholder \{years\}/,
+    ],
+    [
+      "report.yaml",
+      (y: string) => y.replace('fileName: "{name}', 'fileName: "报告/{name}'),
+      /report\.yaml: fileName: must not contain/,
+    ],
+    [
+      "report.yaml",
+      (y: string) => y.replace(/\n {2}街道: .*\n/, "\n"),
+      /report\.yaml: issuer\.街道: /,
+    ],
+    [
+      "checker.yaml",
+      (y: string) => y.replace("  topicName: 普法\n", ""),
+      /checker\.yaml: title\.topicName: /,
+    ],
+    [
+      "checklist.yaml",
+      (y: string) => y.replace("  - id: campaigns", "  - id: Campaigns"),
+      /checklist\.yaml: items\[1\]\.id: must be lowercase/,
+    ],
+  ])("refuses a broken %s, naming file and field", (file, edit, message) => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const copy = brokenCopy(dir, file, edit);
+      expect(() => loadTemplate(copy)).toThrow(TemplateError);
+      expect(() => loadTemplate(copy)).toThrow(message);
     } finally {
       cleanup();
     }

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { type Checker, loadChecker } from "../check/checker.js";
 import type { ChecklistItem } from "../check/checklist.js";
+import { CheckerRulesError } from "../check/rules.js";
 import type { Part } from "../domain/parts.js";
 import { displayPath, readYamlFile } from "../yaml/read.js";
 import {
@@ -63,13 +64,10 @@ export const DEFAULT_TEMPLATE_DIR = fileURLToPath(
   new URL("../../prompts/township-annual", import.meta.url),
 );
 
-/**
- * Reads and validates a report-type folder; throws TemplateError naming the file and field, or
- * CheckerRulesError for its checker.yaml and checklist.yaml.
- */
+/** Reads and validates a report-type folder; throws TemplateError naming the file and field. */
 export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
   const report = readValidated(join(dir, "report.yaml"), reportFileSchema);
-  const checker = loadChecker(dir);
+  const checker = checkerOf(dir);
   const checklistIds = new Set(checker.checklist.map((item) => item.id));
   const sectionsDir = join(dir, "sections");
   const files = listYaml(sectionsDir);
@@ -97,6 +95,16 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
     section: (id) => sectionMap.get(id),
     question: (id) => questionMap.get(id),
   };
+}
+
+/** The folder's checker; a broken checker.yaml or checklist.yaml is a broken template too. */
+function checkerOf(dir: string): Checker {
+  try {
+    return loadChecker(dir);
+  } catch (cause) {
+    if (!(cause instanceof CheckerRulesError)) throw cause;
+    throw new TemplateError(cause.message, { cause });
+  }
 }
 
 function toSection(file: string, expectedId: string, checklistIds: Set<string>): Section {
