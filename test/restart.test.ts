@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { questionsOf } from "../src/interview/progress.js";
+import { templateForKind } from "../src/messages/wording.js";
 import { Store } from "../src/store/store.js";
 import { Harness, register, tempDir, template } from "./helpers/harness.js";
 
@@ -11,11 +12,13 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const USER = 701;
 const questions = questionsOf(template);
+/** The questions as 洪梅镇 (a 镇) reads them. */
+const townQuestions = questionsOf(templateForKind(template, "镇"));
 
 /** The question the bot asked last (by its text), searched in the template. */
 function lastAsked(texts: string[]): string | undefined {
   for (const text of texts.toReversed()) {
-    const q = questions.find((x) => text.includes(x.text) && text.includes("提示："));
+    const q = townQuestions.find((x) => text.includes(x.text) && text.includes("提示："));
     if (q) return q.id;
   }
   return undefined;
@@ -68,8 +71,9 @@ describe("restarting between messages", () => {
     const { stdout } = await run("node", ["bin/fazhi-report.js", "chat", "--script", second], {
       env,
     });
-    const third = template.sections[0]?.questions[2];
-    expect(stdout).toContain(`第 3/4 题（必答） · 编号 ${third?.id}\n\n${third?.text}`);
-    expect(stdout).toContain("测试乡（测试县）2025年度报告 · 填写进度 3/98");
-  });
+    const intro = templateForKind(template, "乡").sections[0]?.questions ?? [];
+    expect(stdout).toContain(`第 3/${intro.length} 题（必答）\n\n${intro[2]?.text}`);
+    expect(stdout).toContain(`测试乡（测试县）2025年度报告 · 填写进度 3/${questions.length}`);
+    // Two cold starts of the CLI: generous on a busy machine.
+  }, 120_000);
 });

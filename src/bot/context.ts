@@ -1,5 +1,50 @@
 import type { FileFlavor } from "@grammyjs/files";
-import type { Context } from "grammy";
+import type { Context, NextFunction } from "grammy";
+import type { Logger } from "../log.js";
+import type { Seat, Store } from "../store/store.js";
 
-/** The bot's context: grammY's, with the files plugin's download methods on getFile. */
-export type BotContext = FileFlavor<Context>;
+/** What this bot adds to grammY's context. */
+export interface BotFlavor {
+  /** A logger that tags every line with this update's id. */
+  log: Logger;
+  /** The sender's member record and org, once a feature has looked them up (see `seated`). */
+  seat?: Seat;
+}
+
+/** The bot's context: grammY's, with the files plugin's download methods and our flavor. */
+export type BotContext = FileFlavor<Context> & BotFlavor;
+
+/** Gives every update its own child logger carrying the update id. */
+export function updateLogger(logger: Logger) {
+  return (ctx: BotContext, next: NextFunction): Promise<void> => {
+    ctx.log = logger.child({ update: ctx.update.update_id });
+    return next();
+  };
+}
+
+/** Who may run a handler: any member of an org, or only its admins. */
+export type Access = "member" | "admin";
+
+/**
+ * Runs `handler` with the sender's seat; a non-member (or a non-admin, for admin handlers) is
+ * told so and nothing changes. Store errors go to the bot's error boundary.
+ */
+export function seated<C extends BotContext>(
+  store: Store,
+  access: Access,
+  handler: (ctx: C, seat: Seat) => Promise<unknown>,
+  refuse: { notMember: string; adminOnly: string },
+): (ctx: C) => Promise<void> {
+  return async (ctx) => {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    const userId = ctx.from?.id;
+    if (userId === undefined) return;
+    const seat = await store.seatOf(userId);
+    if (!seat) return void (await ctx.reply(refuse.notMember));
+    if (access === "admin" && !seat.org.admins.includes(userId)) {
+      return void (await ctx.reply(refuse.adminOnly));
+    }
+    ctx.seat = seat;
+    await handler(ctx, seat);
+  };
+}

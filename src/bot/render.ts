@@ -1,5 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import type { Reply } from "../interview/types.js";
+import type { Button, Reply } from "../interview/types.js";
+import type { BotContext } from "./context.js";
 
 /** Telegram rejects messages over 4096 characters. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -20,9 +21,23 @@ export function splitText(text: string, limit: number = TELEGRAM_TEXT_LIMIT): st
   return parts;
 }
 
-export function keyboardOf(reply: Reply): InlineKeyboard | undefined {
-  if (!reply.buttons?.length) return undefined;
+export function keyboardOf(buttons: readonly (readonly Button[])[] | undefined) {
+  if (!buttons?.length) return undefined;
   return InlineKeyboard.from(
-    reply.buttons.map((row) => row.map((b) => InlineKeyboard.text(b.label, b.data))),
+    buttons.map((row) => row.map((b) => InlineKeyboard.text(b.label, b.data))),
   );
+}
+
+/** Sends a reply in as many messages as it needs; its buttons go under the last one. */
+export async function replyLong(ctx: BotContext, reply: Reply): Promise<void> {
+  const parts = splitText(reply.text);
+  const keyboard = keyboardOf(reply.buttons);
+  for (const [i, part] of parts.entries()) {
+    const last = i === parts.length - 1;
+    await ctx.reply(part, last && keyboard ? { reply_markup: keyboard } : {});
+  }
+}
+
+export async function replyAll(ctx: BotContext, replies: readonly Reply[]): Promise<void> {
+  for (const reply of replies) await replyLong(ctx, reply);
 }

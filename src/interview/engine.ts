@@ -1,18 +1,16 @@
 import type { Answer, Cursor } from "../domain/types.js";
+import { HELP_TEXT } from "../messages/commands.js";
+import { INTERVIEW } from "../messages/zh.js";
 import type { Question } from "../template/load.js";
+import { isAnswered } from "../template/progress.js";
+import { BUTTONS } from "./callbacks.js";
 import { ask, cursorOf, merge, orgIdOf, resume } from "./flow.js";
-import {
-  entryQuestion,
-  isAnswered,
-  nextUnanswered,
-  ownSections,
-  previousQuestion,
-} from "./progress.js";
+import { entryQuestion, nextUnanswered, ownSections, previousQuestion } from "./progress.js";
+import { findQuestion, findSection } from "./refs.js";
 import { continueRegistration, startRegistration } from "./registration.js";
 import type { Input, InterviewContext, JoinLookup, Outcome, Reply } from "./types.js";
 import {
   ackReply,
-  HELP_TEXT,
   historyReply,
   missingReply,
   pendingReply,
@@ -26,16 +24,18 @@ import {
 /** Longest answer taken in one message: Telegram's own message limit. */
 export const MAX_ANSWER_CHARS = 4096;
 
-/** The interview: (context, input) → effects to persist, then replies to send. No I/O. */
+/**
+ * The interview: (context, input) → effects to persist, then replies to send. No I/O. The
+ * context's template is the one filled for the office's kind (see messages/wording).
+ */
 export function respond(ctx: InterviewContext, input: Input): Outcome {
   if (input.kind === "command") {
     const early = respondToGeneralCommand(ctx, input.name);
     if (early) return early;
   }
   if (input.kind === "join") return join(ctx, input.code, input.lookup);
-  if (ctx.registration && (input.kind === "text" || isRegistrationButton(input))) {
-    const value =
-      input.kind === "text" ? input.text : input.data.slice(input.data.indexOf(":") + 1);
+  const value = ctx.registration ? registrationValue(input) : undefined;
+  if (ctx.registration && value !== undefined) {
     return continueRegistration(ctx, ctx.registration, value);
   }
   if (!ctx.member || !ctx.org)
@@ -59,7 +59,7 @@ function respondToGeneralCommand(ctx: InterviewContext, name: string): Outcome |
     case "start":
       if (!ctx.member) return startRegistration();
       return merge(
-        say(`您已加入「${ctx.org?.name ?? ""}」，继续填写${ctx.org?.year ?? ""}年度报告。`),
+        say(INTERVIEW.welcomeBack(ctx.org?.name ?? "", ctx.org?.year ?? 0)),
         current(ctx),
       );
     default:
@@ -68,7 +68,7 @@ function respondToGeneralCommand(ctx: InterviewContext, name: string): Outcome |
 }
 
 function join(ctx: InterviewContext, code: string, lookup: JoinLookup): Outcome {
-  if (ctx.member) return say(`您已是「${ctx.org?.name ?? ""}」的成员，无需再次加入。`);
+  if (ctx.member) return say(INTERVIEW.alreadyMember(ctx.org?.name ?? ""));
   if ("problem" in lookup) return say(TEXT.joinRefused(code, lookup.problem));
   const { org } = lookup;
   const member = {
@@ -86,7 +86,7 @@ function join(ctx: InterviewContext, code: string, lookup: JoinLookup): Outcome 
         { kind: "addMember", member },
         { kind: "setRegistration", registration: null },
       ],
-      replies: [{ text: `已加入「${org.name}」${org.year}年度法治政府建设报告的填写。` }],
+      replies: [{ text: INTERVIEW.joined(org.name, org.year) }],
     },
     resume(joined, null),
   );
@@ -96,7 +96,7 @@ function cancel(ctx: InterviewContext): Outcome {
   if (ctx.registration) {
     return {
       effects: [{ kind: "setRegistration", registration: null }],
-      replies: [{ text: "已取消登记。需要时再发送 /start。" }],
+      replies: [{ text: INTERVIEW.registrationCancelled }],
     };
   }
   const cursor = ctx.member ? cursorOf(ctx) : undefined;
@@ -117,7 +117,8 @@ function answer(ctx: InterviewContext, raw: string, replyTo: string | undefined)
   if (length > MAX_ANSWER_CHARS) return say(TEXT.tooLong(length, MAX_ANSWER_CHARS));
   const cursor = cursorOf(ctx);
   const quoted = replyTo ? ctx.template.question(replyTo) : undefined;
-  if (quoted) return editAnswer(ctx, cursor, quoted, text, "append", TEXT.replyAppended(quoted));
+  if (quoted)
+    return editAnswer(ctx, cursor, quoted, text, "append", TEXT.replyAppended(quoted.text));
   if (cursor.pending) {
     const target = ctx.template.question(cursor.pending.questionId);
     if (target) return editAnswer(ctx, cursor, target, text, cursor.pending.mode);
@@ -147,7 +148,7 @@ function editAnswer(
   const had = isAnswered(ctx.answers, question.id);
   const ack = ackReply(question, had ? mode : "new");
   const replies: Reply[] = [note ? { ...ack, text: `${ack.text}\n${note}` } : ack];
-  if (!had && mode === "append") replies.push({ text: TEXT.noAnswerToAppend(question) });
+  if (!had && mode === "append") replies.push({ text: TEXT.noAnswerToAppend(question.text) });
   const after = withAnswer(ctx, question, text);
   const next = cursor.questionId ? after.template.question(cursor.questionId) : undefined;
   return merge(
@@ -165,42 +166,41 @@ function editAnswer(
 }
 
 function press(ctx: InterviewContext, data: string): Outcome {
-  const colon = data.indexOf(":");
-  const action = colon < 0 ? data : data.slice(0, colon);
-  const id = colon < 0 ? "" : data.slice(colon + 1);
-  const cursor = cursorOf(ctx);
-  switch (action) {
-    case "ap":
-    case "re":
-    case "ed": {
-      const question = ctx.template.question(id);
-      if (!question) return say(TEXT.staleButton);
-      const mode = action === "ap" ? "append" : "replace";
-      const shown = action === "ed" ? ctx.answers.get(id)?.text : undefined;
-      return {
-        effects: [
-          {
-            kind: "setCursor",
-            orgId: orgIdOf(ctx),
-            cursor: { ...cursor, pending: { mode, questionId: id } },
-          },
-        ],
-        replies: [pendingReply(question, mode, shown)],
-      };
-    }
-    case "sec": {
-      const section = ctx.template.section(id);
-      return section ? ask(ctx, entryQuestion(section, ctx.answers)) : say(TEXT.staleButton);
-    }
-    case "edsec": {
-      const section = ctx.template.section(id);
-      return section
-        ? say(questionsMenu(ctx.template, section, ctx.answers))
-        : say(TEXT.staleButton);
-    }
-    default:
-      return say(TEXT.staleButton);
-  }
+  const [appendTo] = BUTTONS.append.unpack(data) ?? [];
+  if (appendTo) return pending(ctx, appendTo, "append", false);
+  const [replaceOf] = BUTTONS.replace.unpack(data) ?? [];
+  if (replaceOf) return pending(ctx, replaceOf, "replace", false);
+  const [edited] = BUTTONS.edit.unpack(data) ?? [];
+  if (edited) return pending(ctx, edited, "replace", true);
+  const [sectionId] = BUTTONS.section.unpack(data) ?? [];
+  const section = sectionId ? ctx.template.section(sectionId) : undefined;
+  if (section) return ask(ctx, entryQuestion(section, ctx.answers));
+  const [editSectionId] = BUTTONS.editSection.unpack(data) ?? [];
+  const toEdit = editSectionId ? ctx.template.section(editSectionId) : undefined;
+  if (toEdit) return say(questionsMenu(ctx.template, toEdit, ctx.answers));
+  return say(TEXT.staleButton);
+}
+
+/** The next free text appends to or replaces `questionId`'s answer (shown first for an edit). */
+function pending(
+  ctx: InterviewContext,
+  questionId: string,
+  mode: "append" | "replace",
+  showCurrent: boolean,
+): Outcome {
+  const question = ctx.template.question(questionId);
+  if (!question) return say(TEXT.staleButton);
+  const shown = showCurrent ? ctx.answers.get(questionId)?.text : undefined;
+  return {
+    effects: [
+      {
+        kind: "setCursor",
+        orgId: orgIdOf(ctx),
+        cursor: { ...cursorOf(ctx), pending: { mode, questionId } },
+      },
+    ],
+    replies: [pendingReply(question, mode, shown)],
+  };
 }
 
 function command(ctx: InterviewContext, name: string, arg: string): Outcome {
@@ -216,7 +216,7 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
       return previous ? ask(ctx, previous) : say(TEXT.noPrevious);
     }
     case "sections":
-      return say(sectionsMenu(ctx.template, ctx.answers, "sec"));
+      return say(sectionsMenu(ctx.template, ctx.answers, false));
     case "edit":
       return edit(ctx, arg.trim());
     case "status": {
@@ -225,8 +225,12 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
       return say(statusReply(ctx.template, org, ctx.answers, team));
     }
     case "history": {
-      const id = arg.trim() || cursor.questionId;
-      const question = id ? ctx.template.question(id) : undefined;
+      const question =
+        arg.trim() !== ""
+          ? findQuestion(ctx.template, arg)
+          : cursor.questionId
+            ? ctx.template.question(cursor.questionId)
+            : undefined;
       return say(question ? historyReply(question, ctx.answers) : TEXT.historyUsage);
     }
     case "missing":
@@ -247,15 +251,19 @@ function skip(ctx: InterviewContext, cursor: Cursor): Outcome {
   const question = cursor.questionId ? ctx.template.question(cursor.questionId) : undefined;
   if (!question) return say(TEXT.allAnswered);
   const next = nextUnanswered(ctx.template, ctx.answers, question.id, true, own(ctx));
-  return merge(say(TEXT.skipped(question)), ask(ctx, next?.id === question.id ? undefined : next));
+  return merge(
+    say(TEXT.skipped(question.text)),
+    ask(ctx, next?.id === question.id ? undefined : next),
+  );
 }
 
 function edit(ctx: InterviewContext, arg: string): Outcome {
-  if (arg === "") return say(sectionsMenu(ctx.template, ctx.answers, "edsec"));
-  const section = ctx.template.section(arg);
+  if (arg === "") return say(sectionsMenu(ctx.template, ctx.answers, true));
+  const question = findQuestion(ctx.template, arg);
+  if (question) return pending(ctx, question.id, "replace", true);
+  const section = findSection(ctx.template, arg);
   if (section) return say(questionsMenu(ctx.template, section, ctx.answers));
-  if (ctx.template.question(arg)) return press(ctx, `ed:${arg}`);
-  return say(`没有找到“${arg}”。发送 /edit 从章节列表中选择要修改的问题。`);
+  return say(INTERVIEW.notFound(arg));
 }
 
 /** Re-asks the current question (or says all are done). */
@@ -265,8 +273,13 @@ function current(ctx: InterviewContext): Outcome {
   return ask(ctx, question);
 }
 
-function isRegistrationButton(input: Input): input is { kind: "button"; data: string } {
-  return input.kind === "button" && /^(kind|year):/.test(input.data);
+/** During registration: free text, or a kind or year button's value. */
+function registrationValue(input: Input): string | undefined {
+  if (input.kind === "text") return input.text;
+  if (input.kind !== "button") return undefined;
+  const [kind] = BUTTONS.kind.unpack(input.data) ?? [];
+  const [year] = BUTTONS.year.unpack(input.data) ?? [];
+  return kind ?? (year === undefined ? undefined : String(year));
 }
 
 function withAnswer(ctx: InterviewContext, question: Question, text: string): InterviewContext {

@@ -1,6 +1,7 @@
 import type { Cursor } from "../domain/types.js";
 import type { Question } from "../template/load.js";
-import { isAnswered, nextUnanswered, ownSections, questionsOf } from "./progress.js";
+import { isAnswered } from "../template/progress.js";
+import { nextUnanswered, ownSections, questionsOf } from "./progress.js";
 import type { InterviewContext, Outcome } from "./types.js";
 import { finishedReply, questionReply } from "./views.js";
 

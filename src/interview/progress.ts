@@ -1,15 +1,5 @@
-import type { Answer } from "../domain/types.js";
 import type { Question, Section, Template } from "../template/load.js";
-
-export interface SectionProgress {
-  section: Section;
-  answered: number;
-  total: number;
-  /** Required questions of this section without an answer. */
-  missing: Question[];
-}
-
-export type Answers = ReadonlyMap<string, Answer>;
+import { type Answers, isAnswered } from "../template/progress.js";
 
 const allQuestions = new WeakMap<Template, Question[]>();
 
@@ -21,19 +11,6 @@ export function questionsOf(template: Template): Question[] {
     allQuestions.set(template, questions);
   }
   return questions;
-}
-
-export function isAnswered(answers: Answers, questionId: string): boolean {
-  return (answers.get(questionId)?.text.trim() ?? "") !== "";
-}
-
-export function progressOf(template: Template, answers: Answers): SectionProgress[] {
-  return template.sections.map((section) => ({
-    section,
-    answered: section.questions.filter((q) => isAnswered(answers, q.id)).length,
-    total: section.questions.length,
-    missing: section.questions.filter((q) => q.required && !isAnswered(answers, q.id)),
-  }));
 }
 
 /**

@@ -6,11 +6,12 @@ import type {
   Cursor,
   Draft,
   Invite,
+  JoinFailures,
   Member,
   Org,
   Registration,
 } from "../domain/types.js";
-import type { JoinFailures } from "../team/invites.js";
+import type { Template } from "../template/load.js";
 import { type Atomic, memoryAtomic } from "./atomic.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { openBackend } from "./keyv.js";
@@ -21,6 +22,12 @@ export const STORE_TIMEOUT_MS = 10_000;
 /** A store operation failed (backend down, timeout…). Users are told to retry; nothing is lost. */
 export class StoreError extends Error {
   override name = "StoreError";
+}
+
+/** Where a user sits: their member record and their org (the two always agree). */
+export interface Seat {
+  member: Member;
+  org: Org;
 }
 
 /** Typed repositories over one Keyv; one key per independently changing record (design.md). */
@@ -60,6 +67,40 @@ export class Store {
     return this.#set(`org:${org.id}`, org);
   }
 
+  /** Sets (or with null clears) an org's report deadline on its current record. */
+  async setDeadline(orgId: string, deadline: string | null): Promise<Org | undefined> {
+    let changed: Org | undefined;
+    await this.#update<Org>(`org:${orgId}`, (org) => {
+      if (!org) return undefined;
+      const { deadline: _old, ...rest } = org;
+      changed = deadline === null ? rest : { ...rest, deadline };
+      return changed;
+    });
+    return changed;
+  }
+
+  /**
+   * Makes `toUserId` the org's admin in place of `fromUserId`, read fresh under the org's lock:
+   * false (and nothing written) when `from` is no longer an admin or `to` no longer a member.
+   */
+  handOverAdmin(orgId: string, fromUserId: number, toUserId: number): Promise<boolean> {
+    return this.#lock.run(`org:${orgId}`, async () => {
+      const [org, from, to] = await Promise.all([
+        this.getOrg(orgId),
+        this.getMember(fromUserId),
+        this.getMember(toUserId),
+      ]);
+      if (!org?.admins.includes(fromUserId) || from?.orgId !== orgId || to?.orgId !== orgId) {
+        return false;
+      }
+      const admins = [...org.admins.filter((id) => id !== fromUserId && id !== toUserId), toUserId];
+      await this.putOrg({ ...org, admins });
+      await this.putMember({ ...to, role: "admin" });
+      await this.putMember({ ...from, role: "member" });
+      return true;
+    });
+  }
+
   /** Every org id, for the reminder round. */
   async listOrgIds(): Promise<string[]> {
     return this.#wrap(() => this.#atomic.members("orgs"));
@@ -97,6 +138,13 @@ export class Store {
   // Members.
   getMember(userId: number): Promise<Member | undefined> {
     return this.#get(`member:${userId}`);
+  }
+
+  /** A user's member record with its org; undefined for a non-member (or an org gone). */
+  async seatOf(userId: number): Promise<Seat | undefined> {
+    const member = await this.getMember(userId);
+    const org = member && (await this.getOrg(member.orgId));
+    return member && org ? { member, org } : undefined;
   }
 
   putMember(member: Member): Promise<void> {
@@ -180,6 +228,14 @@ export class Store {
     return answers;
   }
 
+  /** The current answers of an org to every question of `template`. */
+  answersOf(org: Org, template: Template): Promise<Map<string, Answer>> {
+    return this.getAnswers(
+      org,
+      template.sections.flatMap((s) => s.questions.map((q) => q.id)),
+    );
+  }
+
   getAnswer(org: Org, questionId: string): Promise<Answer | undefined> {
     return this.#get(answerKey(org, questionId));
   }
@@ -230,7 +286,7 @@ export class Store {
   }
 
   /** Read-modify-write of one record, serialised per key in this process. */
-  #update<T>(key: string, change: (current: T | undefined) => T): Promise<void> {
+  #update<T>(key: string, change: (current: T | undefined) => T | undefined): Promise<void> {
     return this.#lock.run(key, async () => {
       const next = change(await this.#get<T>(key));
       if (next === undefined) await this.#delete(key);

@@ -348,7 +348,6 @@ describe("fuzz: random and malformed updates", () => {
       .reduce((sum, [, n]) => sum + n, 0);
     expect(readFailed).toBe(h.errors.length);
     await expectOrgsIntact();
-    expect(seconds).toBeLessThan(60);
   }, 120_000);
 
   it(`handles ${CONCURRENT} more updates arriving ${BATCH} at a time`, async () => {

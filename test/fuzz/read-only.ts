@@ -1,7 +1,7 @@
 import type { Message, Update } from "grammy/types";
-import { CHECK_PROMPT } from "../../src/bot/checking.js";
 import { LOCAL_BOT_INFO } from "../../src/bot/local-api.js";
 import { MAX_ANSWER_CHARS } from "../../src/interview/engine.js";
+import { CHECKING } from "../../src/messages/zh.js";
 import { parseDeadline } from "../../src/team/schedule.js";
 import type { Template } from "../../src/template/load.js";
 
@@ -59,7 +59,7 @@ export function readOnlyForOrgA(update: Update, userId: number, a: OrgAView): bo
   }
   if (command) return commandIsReadOnly(command, admin, a);
   const replied = message.reply_to_message;
-  if (replied?.from?.id === LOCAL_BOT_INFO.id && replied.text?.startsWith(CHECK_PROMPT))
+  if (replied?.from?.id === LOCAL_BOT_INFO.id && replied.text?.startsWith(CHECKING.prompt))
     return true;
   const text = message.text.trim();
   return text === "" || Array.from(text).length > MAX_ANSWER_CHARS;

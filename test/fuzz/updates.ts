@@ -1,10 +1,10 @@
 import type { Update } from "grammy/types";
-import { CHECK_PROMPT } from "../../src/bot/checking.js";
 import { COMMANDS } from "../../src/bot/commands.js";
 import { LOCAL_BOT_INFO } from "../../src/bot/local-api.js";
 import { CALLBACKS } from "../../src/interview/callbacks.js";
 import { questionsOf } from "../../src/interview/progress.js";
 import { questionReply } from "../../src/interview/views.js";
+import { CHECKING } from "../../src/messages/zh.js";
 import { template } from "../helpers/harness.js";
 import type { Rng } from "./rng.js";
 import {
@@ -734,7 +734,7 @@ export class UpdateFactory {
     const question = rng.pick(QUESTIONS);
     const text = rng.weighted<() => string | undefined>([
       [() => questionReply(template, question, new Map()).text, 3],
-      [() => `${CHECK_PROMPT}${rng.chance(0.5) ? "" : mixedText(rng, 20)}`, 2],
+      [() => `${CHECKING.prompt}${rng.chance(0.5) ? "" : mixedText(rng, 20)}`, 2],
       [() => randomText(rng), 2],
       [() => undefined, 1],
     ])();

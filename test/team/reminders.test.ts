@@ -11,6 +11,8 @@ const A1 = 1001;
 const A2 = 1002;
 const A3 = 1003;
 const URL = `sqlite://${join(tmp.dir, "reminders.sqlite")}`;
+/** Required questions of enforcement (老李 answers none): the count the reminders name. */
+const REQUIRED = template.section("enforcement")?.questions.filter((q) => q.required).length ?? 0;
 
 /** The org (洪梅镇, report year 2025, default deadline Sunday 15 March 2026): A2 owns enforcement, A3 rules. */
 async function setUp(): Promise<void> {
@@ -59,10 +61,10 @@ describe("reminders with a fake clock", () => {
     const first = await round("2026-02-27T01:31:00Z"); // Friday 27 Feb, 09:31 Beijing: 14-day slot
     expect(first.map(([id]) => id)).toEqual([A2, A1]);
     expect(first[0]?.[1]).toBe(
-      "提醒：「洪梅镇」2025年度法治政府建设报告的截止日期是 2026年3月15日（还有 16 天）。\n您负责的以下章节还有必答问题未填：\n· 坚持严格规范公正文明执法（缺 4 题）\n发送 /next 继续填写，/missing 查看缺项。",
+      `提醒：「洪梅镇」2025年度法治政府建设报告的截止日期是 2026年3月15日（还有 16 天）。\n您负责的以下章节还有必答问题未填：\n· 坚持严格规范公正文明执法（缺 ${REQUIRED} 题）\n发送 /next 继续填写，/missing 查看缺项。`,
     );
     expect(first[1]?.[1]).toBe(
-      "进度提醒：截止日期 2026年3月15日（还有 16 天），以下同事负责的章节还有必答问题未填（已分别提醒）：\n· 老李：坚持严格规范公正文明执法 4 题",
+      `进度提醒：截止日期 2026年3月15日（还有 16 天），以下同事负责的章节还有必答问题未填（已分别提醒）：\n· 老李：坚持严格规范公正文明执法 ${REQUIRED} 题`,
     );
     // Later the same day, and after a restart: nothing again.
     expect(await round("2026-02-27T06:00:00Z")).toEqual([]);

@@ -1,10 +1,14 @@
+import type { OrgKind } from "../domain/types.js";
 import { respond } from "../interview/engine.js";
-import { questionsOf } from "../interview/progress.js";
+import { questionQuotedIn } from "../interview/progress.js";
 import type { Effect, Input, InterviewContext, JoinLookup, Outcome } from "../interview/types.js";
+import { templateForKind } from "../messages/wording.js";
 import type { Store } from "../store/store.js";
 import { inviteProblem, isJoinLimited, nextFailures } from "../team/invites.js";
-import type { Template } from "../template/load.js";
+import type { Question, Template } from "../template/load.js";
 import { randomId } from "../text/ids.js";
+
+/** The interview use case: load what the pure core needs for one user, run it, persist. */
 
 export interface User {
   id: number;
@@ -28,6 +32,15 @@ export class InviteTakenError extends Error {
 
 /** What the adapter hands over: an invite code is looked up here, with the attempt limit. */
 export type SessionInput = Exclude<Input, { kind: "join" }> | { kind: "join"; code: string };
+
+/** The question whose text a message of the bot quotes, as an office of `kind` read it. */
+export function quotedQuestion(
+  template: Template,
+  kind: OrgKind | undefined,
+  text: string,
+): Question | undefined {
+  return questionQuotedIn(templateForKind(template, kind), text);
+}
 
 /** Loads what the interview needs for one user, runs it, and persists its effects. */
 export async function runInterview(
@@ -86,25 +99,20 @@ async function lookupInvite(deps: SessionDeps, userId: number, code: string): Pr
 }
 
 export async function loadContext(deps: SessionDeps, user: User): Promise<InterviewContext> {
-  const { store, template } = deps;
-  const member = await store.getMember(user.id);
-  const org = member ? await store.getOrg(member.orgId) : undefined;
+  const { store } = deps;
+  const seat = await store.seatOf(user.id);
+  const org = seat?.org;
   const [registration, cursor, assignments, answers] = await Promise.all([
-    member ? undefined : store.getRegistration(user.id),
+    seat ? undefined : store.getRegistration(user.id),
     org ? store.getCursor(org.id, user.id) : undefined,
     org ? store.getAssignments(org.id) : {},
-    org
-      ? store.getAnswers(
-          org,
-          questionsOf(template).map((q) => q.id),
-        )
-      : new Map(),
+    org ? store.answersOf(org, deps.template) : new Map(),
   ]);
   return {
-    template,
+    template: templateForKind(deps.template, org?.kind),
     now: deps.now(),
     user,
-    member: org ? member : undefined,
+    member: seat?.member,
     org,
     registration,
     cursor,

@@ -1,0 +1,12 @@
+import type { DrafterDeps } from "../draft/drafter.js";
+import type { Store } from "../store/store.js";
+import type { Template } from "../template/load.js";
+
+/** What every use case may need; channels (bot, terminal chat, CLI) build it once. */
+export interface AppDeps {
+  store: Store;
+  /** The report type in use, as registered (placeholders unfilled). */
+  template: Template;
+  now: () => Date;
+  drafter: DrafterDeps;
+}

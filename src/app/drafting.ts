@@ -1,0 +1,118 @@
+import type { Draft, Org } from "../domain/types.js";
+import {
+  type DrafterDeps,
+  type DraftHooks,
+  type DraftResult,
+  draftReport,
+  reviseSection,
+} from "../draft/drafter.js";
+import { exportFileName } from "../draft/genre.js";
+import { requestFromAnswers } from "../draft/request.js";
+import { toDocx } from "../export/docx.js";
+import { toMarkdown } from "../export/markdown.js";
+import { parseOutline } from "../export/outline.js";
+import type { ExportFormat } from "../interview/callbacks.js";
+import { findSection } from "../interview/refs.js";
+import { templateForKind } from "../messages/wording.js";
+import type { Seat, Store } from "../store/store.js";
+import type { Section, Template } from "../template/load.js";
+
+/**
+ * The drafting use cases: draft, revise one section, list, the latest draft, export. Any member
+ * may use them; every draft is stamped with the injected clock.
+ */
+
+export interface DraftingDeps {
+  store: Store;
+  template: Template;
+  drafter: DrafterDeps;
+  now: () => Date;
+}
+
+export interface Drafted {
+  saved: Draft;
+  result: DraftResult;
+}
+
+/** Drafts the report from the org's current answers and saves it as the next version. */
+export async function draft(deps: DraftingDeps, seat: Seat, hooks?: DraftHooks): Promise<Drafted> {
+  const answers = await deps.store.answersOf(seat.org, deps.template);
+  const request = requestFromAnswers(deps.template, seat.org, answers);
+  const result = await draftReport(deps.drafter, request, hooks);
+  return { saved: await save(deps, seat, result), result };
+}
+
+export type Revision =
+  | (Drafted & { section: Section })
+  | { problem: "usage" }
+  | { problem: "noDraft" };
+
+/** Redrafts one section of the latest draft with an instruction ("执法 突出数据"). */
+export async function revise(
+  deps: DraftingDeps,
+  seat: Seat,
+  arg: string,
+  onStart?: (section: Section, instruction: string) => Promise<void>,
+): Promise<Revision> {
+  const [target = "", ...rest] = arg.trim().split(/\s+/);
+  const instruction = rest.join(" ").trim();
+  const section = findSection(templateForKind(deps.template, seat.org.kind), target);
+  if (!section || instruction === "") return { problem: "usage" };
+  const previous = await latest(deps, seat.org);
+  if (!previous) return { problem: "noDraft" };
+  const answers = await deps.store.answersOf(seat.org, deps.template);
+  const request = requestFromAnswers(deps.template, seat.org, answers);
+  await onStart?.(section, instruction);
+  const result = await reviseSection(
+    deps.drafter,
+    request,
+    previous.sections,
+    section.id,
+    instruction,
+  );
+  return { saved: await save(deps, seat, result), result, section };
+}
+
+export function listDrafts(deps: DraftingDeps, org: Org): Promise<Draft[]> {
+  return deps.store.listDrafts(org);
+}
+
+/** The newest saved draft: the one way every use case finds it. */
+export function latest(deps: Pick<DraftingDeps, "store">, org: Org): Promise<Draft | undefined> {
+  return deps.store.latestDraft(org);
+}
+
+export interface ExportedFile {
+  draft: Draft;
+  fileName: string;
+  bytes: Buffer;
+}
+
+/** The latest draft as a Word or Markdown file; undefined when there is no draft yet. */
+export async function exportLatest(
+  deps: Pick<DraftingDeps, "store" | "template">,
+  org: Org,
+  format: ExportFormat,
+): Promise<ExportedFile | undefined> {
+  const found = await latest(deps, org);
+  if (!found) return undefined;
+  const outline = parseOutline(found.text);
+  const bytes =
+    format === "docx" ? await toDocx(outline) : Buffer.from(toMarkdown(outline), "utf8");
+  return { draft: found, fileName: exportFileName(deps.template.genre, org, format), bytes };
+}
+
+async function save(deps: DraftingDeps, seat: Seat, result: DraftResult): Promise<Draft> {
+  return deps.store.addDraft(seat.org, {
+    createdAt: deps.now().toISOString(),
+    author: seat.member.userId,
+    authorName: seat.member.displayName,
+    title: result.title,
+    text: result.text,
+    markdown: result.markdown,
+    sections: result.sections,
+    check: result.check,
+    ungrounded: result.ungrounded,
+    usage: result.usage,
+  });
+}

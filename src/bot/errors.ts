@@ -1,0 +1,27 @@
+import { type BotError, GrammyError, HttpError } from "grammy";
+import { InviteTakenError } from "../app/interview.js";
+import { errorData } from "../log.js";
+import { TEXT } from "../messages/zh.js";
+import { StoreError } from "../store/store.js";
+import type { BotContext } from "./context.js";
+
+/**
+ * The one place a failed update becomes a user message: the store being down and an invite
+ * taken a moment earlier have their own; anything else is an internal error. Either way what was
+ * saved before stays saved. (The drafter never throws for the LLM: it falls back to the offline
+ * composer per section and reports that in the draft summary.)
+ */
+export async function replyToError(err: BotError<BotContext>): Promise<void> {
+  const { ctx, error } = err;
+  // Telegram itself failing (after auto-retry gave up): no reply can get through, so the error
+  // goes on to bot.catch, which logs it as unhandled for the operator.
+  if (error instanceof GrammyError || error instanceof HttpError) throw error;
+  ctx.log.error("update failed", errorData(error));
+  if (!ctx.chat) return;
+  await ctx.reply(messageFor(error)).catch(() => {});
+}
+
+function messageFor(error: unknown): string {
+  if (error instanceof InviteTakenError) return TEXT.joinRefused(error.code, "used");
+  return error instanceof StoreError ? TEXT.storeDown : TEXT.internal;
+}

@@ -1,0 +1,44 @@
+import type { Question, Section, Template } from "../template/load.js";
+import { sectionLabel } from "./views.js";
+
+/**
+ * What users type to name a section or a question: the names and numbers they can see. A section
+ * is a part of its title that only it has ("执法") or its number in the /revise list ("5"); a
+ * question is its section and its number in that section ("执法 3", as "第 3/7 题" shows).
+ * Internal ids, never shown, are still understood so old habits and links keep working.
+ */
+export function findSection(template: Template, key: string): Section | undefined {
+  const text = key.trim();
+  if (text === "") return undefined;
+  if (/^\d{1,2}$/.test(text)) return template.sections[Number(text) - 1];
+  const byId = template.section(text);
+  if (byId) return byId;
+  const matches = template.sections.filter(
+    (s) => s.title.includes(text) || sectionLabel(template, s).includes(text),
+  );
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+export function findQuestion(template: Template, ref: string): Question | undefined {
+  const text = ref.trim();
+  const byId = template.question(text);
+  if (byId) return byId;
+  // "执法 3", "5 3", "执法3", "执法第3题"; never "15" (that is section 15).
+  const match =
+    /^(.*\S)\s+(?:第\s*)?(\d{1,2})\s*题?$/.exec(text) ??
+    /^(.*[^\d\s])(?:第\s*)?(\d{1,2})\s*题?$/.exec(text);
+  if (!match) return undefined;
+  const section = findSection(template, match[1] ?? "");
+  return section?.questions[Number(match[2]) - 1];
+}
+
+/** How a section is named in examples: a short part of its title that finds it again. */
+export function sectionKey(template: Template, section: Section): string {
+  for (const size of [2, 3, 4]) {
+    for (let at = 0; at + size <= section.title.length; at++) {
+      const key = section.title.slice(at, at + size);
+      if (/^[\u4e00-\u9fff]+$/.test(key) && findSection(template, key) === section) return key;
+    }
+  }
+  return String(template.sections.indexOf(section) + 1);
+}

@@ -1,0 +1,78 @@
+/**
+ * The one list of commands: the Telegram menu (setMyCommands), the /help text and the commands
+ * answered in a group chat are all derived from it.
+ */
+export interface CommandSpec {
+  command: string;
+  /** The menu entry. */
+  description: string;
+  /** The /help line after "/command"; the description when absent. */
+  help?: string;
+  /** Shows nothing of anyone's unsent answers, so it may answer in the office's group. */
+  group?: boolean;
+}
+
+/** In the order people need them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  { command: "next", description: "下一个未答的问题" },
+  { command: "sections", description: "选择章节" },
+  { command: "status", description: "各章节填写进度", group: true },
+  { command: "missing", description: "还缺哪些必答内容", group: true },
+  {
+    command: "draft",
+    description: "起草报告",
+    help: "起草报告（分节起草，标出缺项和找不到出处的数值）",
+  },
+  { command: "drafts", description: "历次草稿" },
+  {
+    command: "revise",
+    description: "按要求重写某一节",
+    help: "章节 要求 按要求重写某一节，如“/revise 执法 突出数据”",
+  },
+  {
+    command: "export",
+    description: "导出 Word 文件",
+    help: "导出最新草稿的 Word 文件（/export md 导出 Markdown）",
+  },
+  {
+    command: "check",
+    description: "检查一份报告缺什么",
+    help: "检查任何一份报告（也可直接发送 .docx/.txt 文件）",
+    group: true,
+  },
+  { command: "skip", description: "跳过当前问题" },
+  { command: "back", description: "回到上一题" },
+  { command: "edit", description: "修改已答内容" },
+  {
+    command: "history",
+    description: "某一题的修改记录",
+    help: "章节 题号 查看某一题的修改记录，如“/history 执法 3”",
+  },
+  { command: "members", description: "成员（管理员可移除、移交）", group: true },
+  { command: "invite", description: "生成邀请码（管理员）" },
+  { command: "assign", description: "分配章节（管理员）" },
+  { command: "deadline", description: "查看或设置截止日期", group: true },
+  { command: "start", description: "登记单位 / 开始", help: "登记单位（或用邀请码加入）" },
+  { command: "join", description: "用邀请码加入单位", help: "邀请码 加入已登记的单位" },
+  { command: "cancel", description: "取消当前操作" },
+  { command: "help", description: "帮助", group: true },
+];
+
+const KNOWN = new Set(COMMANDS.map((c) => c.command));
+
+export function isKnownCommand(name: string): boolean {
+  return KNOWN.has(name);
+}
+
+/** Commands answered in a group chat. */
+export const GROUP_COMMANDS: ReadonlySet<string> = new Set(
+  COMMANDS.filter((c) => c.group).map((c) => c.command),
+);
+
+export const HELP_TEXT = [
+  "法治政府建设年度报告助手：逐章提问，保存每条回答，帮助起草报告。",
+  "",
+  "直接发送文字即回答当前问题；回复（引用）之前的问题可为该题补充内容。",
+  "",
+  ...COMMANDS.map((c) => `/${c.command} ${c.help ?? c.description}`),
+].join("\n");

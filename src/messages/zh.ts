@@ -1,0 +1,295 @@
+/**
+ * Every user-facing string of the bot, the terminal chat and the CLI (简体中文), in one module.
+ *
+ * Why TypeScript and not Fluent files: @grammyjs/i18n 1.1.2 installs and runs on Node 20 with
+ * grammy 1.46, but its keys and arguments are untyped strings (a typo surfaces only at run time),
+ * Fluent formats numbers by locale (a year 2025 becomes "2,025" unless every caller passes
+ * strings) and wraps each argument in bidi marks unless told not to, and the pure interview core
+ * would need a loaded bundle instead of plain functions. Wording per kind of office is one
+ * lookup (./wording.ts) used by these functions, so nothing here needs Fluent's select syntax.
+ */
+
+import type { OrgKind } from "../domain/types.js";
+import { shorten } from "../text/shorten.js";
+
+export { HELP_TEXT } from "./commands.js";
+
+const q40 = (text: string) => shorten(text, 40);
+
+/** Messages shared by every channel. */
+export const TEXT = {
+  notMember:
+    "您还没有加入任何单位。发送 /start 登记本单位，或发送“/join 邀请码”加入同事已登记的单位。",
+  staleButton: "该按钮已失效，请重新发送命令。",
+  nothingToCancel: "当前没有需要取消的操作。",
+  cancelled: "已取消。",
+  emptyText: "没有收到文字内容，请直接输入回答。",
+  notText: "目前只能处理文字消息，请用文字回答（图片、语音、贴纸等不会被保存）。",
+  storeDown: "暂时无法保存，请稍后重试。刚才的内容没有保存，之前已保存的回答不受影响。",
+  internal: "处理出错，请稍后重试。已保存的回答不受影响。",
+  allAnswered: "所有问题都已回答。发送 /sections 选择章节修改，或 /missing 检查缺项。",
+  noPrevious: "已经是第一题了。",
+  finishedNoSave:
+    "所有问题都已过了一遍，这条消息没有保存。要修改某题请发送 /edit，或用 /sections 选择章节。",
+  historyUsage:
+    "用法：/history 章节 题号（如 /history 执法 3：章节写章节名称中的几个字，题号即提问时显示的“第几题”）；不带参数时显示当前问题的修改记录。",
+  joinUsage: "请发送“/join 邀请码”，邀请码由单位管理员用 /invite 生成。",
+  joinRefused: (code: string, problem: "unknown" | "expired" | "used" | "limited") =>
+    ({
+      unknown: `邀请码“${code}”无效，请向单位管理员核对后重新发送“/join 邀请码”。`,
+      expired: `邀请码“${code}”已过期，请请管理员用 /invite 生成新的邀请码。`,
+      used: `邀请码“${code}”是一次性的，已经被使用，请请管理员用 /invite 生成新的邀请码。`,
+      limited: "邀请码尝试次数过多，请 10 分钟后再试，或向单位管理员核对邀请码。",
+    })[problem],
+  tooFast: "操作太频繁，请稍候再试。",
+  editedMessage:
+    "修改已发出的消息不会更新已保存的回答。如需修改，请发送 /edit 选择问题后重新回答。",
+  notAllowed: "本机器人仅对授权用户开放。如需使用，请联系管理员。",
+  unknownCommand: (name: string) => `未知命令 /${name}。发送 /help 查看可用命令。`,
+  tooLong: (n: number, max: number) =>
+    `这条消息有 ${n} 字，超过单条 ${max} 字的上限，未保存。请分几条发送：先发第一部分，再点“补充”追加其余内容。`,
+  skipped: (question: string) => `已跳过：${q40(question)}（稍后可用 /missing 找回）`,
+  replyAppended: (question: string) => `已补充到「${q40(question)}」。`,
+  noAnswerToAppend: (question: string) =>
+    `「${q40(question)}」还没有回答，这条内容已作为它的回答保存。`,
+  llmDown: "起草时出错，请稍后重试。已保存的回答不受影响。",
+} as const;
+
+/** The interview: starting, joining, answering, moving around. */
+export const INTERVIEW = {
+  welcomeBack: (org: string, year: number) => `您已加入「${org}」，继续填写${year}年度报告。`,
+  alreadyMember: (org: string) => `您已是「${org}」的成员，无需再次加入。`,
+  joined: (org: string, year: number) => `已加入「${org}」${year}年度法治政府建设报告的填写。`,
+  registrationCancelled: "已取消登记。需要时再发送 /start。",
+  notFound: (arg: string) => `没有找到“${arg}”。发送 /edit 从章节列表中选择要修改的问题。`,
+  questionHead: (index: number, total: number, required: boolean) =>
+    `第 ${index}/${total} 题${required ? "（必答）" : "（选答）"}`,
+  hint: (hint: string) => `提示：${hint}`,
+  currentAnswer: (text: string) => `当前回答：${text}`,
+  replaceNote: "直接发送新内容将替换当前回答。",
+  ack: (mode: "replace" | "append" | "new", question: string) =>
+    `✅ ${{ new: "已保存", replace: "已更新", append: "已补充" }[mode]}：${q40(question)}`,
+  appendLabel: "补充",
+  replaceLabel: "重答",
+  pending: (mode: "append" | "replace", question: string) =>
+    mode === "append"
+      ? `请发送要补充的内容，将追加到「${q40(question)}」的回答之后。`
+      : `请发送新的回答，将替换「${q40(question)}」的当前回答（旧版本会保留）。`,
+  cancelHint: "发送 /cancel 取消。",
+  finished: (missing: number) =>
+    `所有问题都已过了一遍。${
+      missing === 0
+        ? "必答问题已全部回答。"
+        : `还有 ${missing} 个必答问题未回答，发送 /missing 查看并跳转。`
+    }\n发送 /sections 可选择章节继续修改，/status 查看进度。`,
+  statusHead: (org: string, superior: string, year: number, done: number, total: number) =>
+    `${org}（${superior}）${year}年度报告 · 填写进度 ${done}/${total}`,
+  owner: (name: string | undefined) => `负责：${name ?? "已退出的成员"}`,
+  answeredBy: (who: string) => `已答：${who}`,
+  statusLegend: "✓ 必答已齐  … 仍有必答未答  ○ 选答章节",
+  noAnswerYet: (question: string) => `「${q40(question)}」还没有回答。`,
+  versions: (question: string, n: number) => `「${q40(question)}」共 ${n} 个版本：`,
+  versionLabel: (i: number, last: boolean) => (last ? "当前" : `第${i + 1}版`),
+  nothingMissing: "✅ 必答内容已全部填写，没有缺项。",
+  sectionsMissing: (n: number) => `还缺 ${n} 个必答章节的内容：`,
+  sectionMissing: (label: string, n: number) => `▶ ${label}（缺 ${n} 题）`,
+  draftComplete: (n: number) => `✅ 最新草稿（第 ${n} 版）必备要素齐全。`,
+  draftItems: (n: number) => `最新草稿（第 ${n} 版）的必备要素：`,
+  draftItem: (status: "missing" | "weak", title: string, where: string) =>
+    `${status === "missing" ? "✗ 缺少" : "△ 较弱"}：${title}${where ? `（补充：${where}）` : ""}`,
+  goTo: (label: string) => `去填写：${label}`,
+  pickSection: (forEdit: boolean) => (forEdit ? "选择要修改的章节：" : "选择要填写的章节："),
+  pickQuestion: (label: string) => `【${label}】选择要修改的问题：`,
+} as const;
+
+/** Registering an office, step by step. */
+export const REGISTRATION = {
+  welcome:
+    "欢迎使用法治政府建设年度报告助手！\n先登记本单位。请输入单位全称，例如：洪梅镇、盘龙彝族乡、城关街道。\n（如同事已登记，请发送“/join 邀请码”加入；发送 /cancel 取消。）",
+  badName: (limit: number) => `单位名称应为 2–${limit} 个字的一行文字，请重新输入。`,
+  pickKind: "请从下列选项中选择：乡、镇 或 街道。",
+  askKind: (name: string, guess: OrgKind | undefined) =>
+    `${name}是乡、镇还是街道？${guess ? `（按名称应为“${guess}”）` : ""}`,
+  askSuperior: (name: string) =>
+    `${name}的上级是哪个县（市、区）？请输入全称，例如：东莞市、砚山县、武侯区。`,
+  badSuperior: (limit: number) => `上级名称应为 2–${limit} 个字，请重新输入。`,
+  askYear: (year: number) => `报告哪一年度的工作？默认为 ${year} 年度，可直接点选或输入年份。`,
+  badYear: (fallback: number) =>
+    `请输入报告年度（2000–${fallback + 1} 的四位数字），例如 ${fallback}。`,
+  done: (
+    org: { name: string; kind: OrgKind; superior: string; year: number; inviteCode: string },
+    inviteDays: number,
+  ) =>
+    `已登记：${org.name}（${org.kind}，上级：${org.superior}），${org.year}年度法治政府建设报告。\n同事可发送“/join ${org.inviteCode}”加入（${inviteDays}天内有效；/invite 可生成新的邀请码，/assign 可给同事分配章节）。\n\n下面开始逐章提问，直接发送文字即可回答。`,
+} as const;
+
+/** The team: invites, members, assignments, deadline. */
+export const TEAM = {
+  adminOnly: "只有单位管理员可以这样做。管理员可用 /members 把管理员移交给他人。",
+  whichInvite: "要生成哪种邀请码？",
+  inviteOnce: (days: number) => `一次性（${days}天内有效）`,
+  inviteDays: (days: number) => `${days}天内多人可用`,
+  invite: (code: string, once: boolean, until: string, org: string, link: string) =>
+    [
+      `邀请码：${code}（${once ? "只能使用一次" : "可多人使用"}，${until}前有效）`,
+      `同事私聊机器人发送“/join ${code}”即可加入「${org}」，或打开链接：`,
+      link,
+    ].join("\n"),
+  membersHead: (org: string, n: number) => `「${org}」的成员（${n} 人）：`,
+  memberLine: (name: string, admin: boolean, owned: string[]) =>
+    `· ${name}${admin ? "（管理员）" : ""}${owned.length ? ` 负责：${owned.join("、")}` : ""}`,
+  removeLabel: (name: string) => `移除 ${shorten(name, 8)}`,
+  handOverLabel: (name: string) => `设为管理员 ${shorten(name, 6)}`,
+  confirmRemove: (name: string, org: string) =>
+    `确定将 ${name} 移出「${org}」吗？其已填写的回答会保留。`,
+  confirmHandOver: (name: string) => `确定把管理员移交给 ${name} 吗？移交后您将成为普通成员。`,
+  confirmLabel: "确定",
+  removed: (name: string, org: string) => `已将 ${name} 移出「${org}」，其负责的章节已取消分配。`,
+  removedNotice: (org: string) => `您已被移出「${org}」。如有疑问请联系单位管理员。`,
+  handedOver: (name: string) => `已把管理员移交给 ${name}。`,
+  handedOverNotice: (org: string) =>
+    `您已成为「${org}」的管理员，可用 /invite、/assign、/members 管理成员。`,
+  unassigned: "未分配",
+  assignLine: (section: string, who: string) => `${shorten(section, 14)} → ${who}`,
+  pickAssignSection: "选择要分配的章节：",
+  whoOwns: (section: string) => `「${section}」由谁负责？`,
+  nobody: "不分配",
+  assignmentCleared: (section: string) => `「${section}」已取消分配。`,
+  assigned: (section: string, name: string) => `已将「${section}」分配给 ${name}。`,
+  assignedNotice: (section: string) => `管理员将「${section}」分配给您，发送 /next 开始填写。`,
+  badDeadline: "无法识别这个日期，或日期已过。请写成“2026-03-15”或“3月15日”。",
+  deadlineSet: (date: string, left: number) =>
+    `已将截止日期设为 ${date}（还有 ${left} 天）。到期前会提醒负责章节还未填完的同事。`,
+  deadline: (date: string, left: number) =>
+    `报告截止日期：${date}（${left >= 0 ? `还有 ${left} 天` : `已过 ${-left} 天`}）。管理员可发送“/deadline 2026-03-10”修改。`,
+} as const;
+
+/** Drafting, revising and exporting. */
+export const DRAFTING = {
+  noDraft: "还没有草稿，请先发送 /draft 起草。",
+  noDrafts: "还没有草稿，发送 /draft 起草。",
+  drafting: (llm: boolean) => (llm ? "起草中…" : "起草中（未配置大模型，使用离线生成）…"),
+  progress: (done: number, total: number) => `起草中 ${done}/${total}`,
+  done: (n: number) => `起草完成：第 ${n} 版`,
+  revising: (instruction: string, section: string) =>
+    `正在按“${shorten(instruction, 30)}”重写「${section}」…`,
+  revised: (section: string, n: number, text: string) => `【${section}】（第 ${n} 版）\n${text}`,
+  draftsHead: (org: string, year: number) => `${org}${year}年度报告的草稿：`,
+  draftLine: (d: {
+    n: number;
+    when: string;
+    author: string;
+    llm: number;
+    offline: number;
+    missing: number;
+    ungrounded: number;
+  }) =>
+    `第 ${d.n} 版 · ${d.when} UTC · ${d.author} · 大模型 ${d.llm} 节 / 离线 ${d.offline} 节 · 缺项 ${d.missing} · 待核数值 ${d.ungrounded}`,
+  reviseUsage: (example: string, sections: string[]) =>
+    `用法：/revise 章节 修改要求（章节写名称中的几个字或下列序号）\n例如：/revise ${example} 更突出数据\n\n章节：\n${sections.join("\n")}`,
+  summary: {
+    head: "草稿说明：",
+    missing: (items: string) => `· 必备要素缺失：${items || "无"}`,
+    weak: (items: string) => `· 较弱的要素：${items || "无"}`,
+    gaps: (n: number) => `· 【待补充】标记：${n} 处`,
+    ungrounded: (n: number) => `· 以下 ${n} 个数值在回答中找不到出处，请核实或删除：`,
+    ungroundedLine: (value: string, context: string) => `  - ${value}：${shorten(context, 50)}`,
+    grounded: "· 所有数字、日期和文件名称都能在回答中找到出处。",
+    byLlm: (titles: string) => `· 由大模型起草：${titles || "无"}`,
+    offline: (titles: string) => `· 离线生成：${titles || "无"}`,
+    failed: (section: string) => `· 「${section}」大模型调用失败，已改用离线生成。`,
+    revise: (example: string) =>
+      `修改某一节：/revise 章节 修改要求，例如“/revise ${example} 突出数据”。`,
+  },
+  exportWord: "导出Word",
+  exportMarkdown: "导出Markdown",
+  markdownVersion: "Markdown 版",
+  exportCaption: (n: number, docx: boolean) =>
+    `第 ${n} 版草稿${docx ? "（公文格式，【待补充】处已标黄）" : ""}`,
+  exportFailed: "导出失败，请稍后重试。",
+} as const;
+
+/** /check and documents. */
+export const CHECKING = {
+  /** The first line of the /check prompt: a reply to it is a report to check. */
+  prompt:
+    "请发送要检查的报告文件（.docx、.txt 或 .md），或回复本消息粘贴报告全文；也可以发送“/check 报告全文”。",
+  pasted: "粘贴的文字",
+  unnamedFile: "未命名文件",
+  notice: (zh: string) => `（${zh}）\n`,
+  readFailed: "读取文件时出错，请稍后重试，或改发 .txt 文本。",
+  inputError: (zh: string) => `${zh}。`,
+} as const;
+
+/** Group chats. */
+export const GROUPS = {
+  privateOnly: "请私聊机器人操作：群里不显示各人正在填写的内容。",
+  usePrivate: (command: string) => `请私聊机器人使用 /${command}：群里不显示各人正在填写的内容。`,
+} as const;
+
+/** The terminal chat. */
+export const TERMINAL = {
+  prompt: "你> ",
+  savedFile: (path: string) => `已保存文件：${path}`,
+  noToken:
+    "未设置 TELEGRAM_BOT_TOKEN，现在在终端中对话（与 Telegram 中的机器人相同）。按 Ctrl+D 退出。\n" +
+    "TELEGRAM_BOT_TOKEN is not set: chatting in the terminal instead.\n\n",
+} as const;
+
+/** The command line (Chinese first, then English for operators). */
+export const CLI = {
+  usage: `用法 / usage: fazhi-report <command>
+
+  start                     有 TELEGRAM_BOT_TOKEN 时运行 Telegram 机器人，否则在终端中对话
+  bot                       运行 Telegram 机器人 (needs TELEGRAM_BOT_TOKEN)
+  chat [--script FILE]      在终端中与机器人对话；--script 逐行发送文件内容后退出
+  check FILE [--json]       检查报告是否包含必备内容
+  draft --answers FILE [--out FILE] [--json]   根据回答起草报告
+`,
+  unknownCommand: (command: string) => `未知命令 / unknown command: ${command}\n\n`,
+  noTerminal:
+    "未设置 TELEGRAM_BOT_TOKEN，且当前不是终端，无法启动。请在 .env 中设置 TELEGRAM_BOT_TOKEN，或在终端中运行 npm start。\n" +
+    "TELEGRAM_BOT_TOKEN is not set and stdin is not a terminal: set TELEGRAM_BOT_TOKEN (see .env.example).\n",
+  needToken:
+    "请设置 TELEGRAM_BOT_TOKEN（见 .env.example）。\nTELEGRAM_BOT_TOKEN is required for the Telegram bot.\n",
+  noScript: (path: string) => `找不到脚本文件 / script not found: ${path}\n`,
+  check: {
+    usage:
+      "用法：fazhi-report check 文件 [--json] [--year 年份]\nusage: fazhi-report check FILE [--json] [--year N]",
+    help: `用法：fazhi-report check 文件 [--json] [--year 年份]
+usage: fazhi-report check FILE [--json] [--year N]
+
+检查一份法治政府建设年度报告（.docx、.txt、.md）缺少哪些必备内容。
+Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.
+
+  --json       输出 JSON / print JSON
+  --year N     报告年度（默认取标题中的年份）/ report year (default: the year in the title)
+`,
+    badYear: (got: string | undefined) => ({
+      zh: `--year 需要一个四位年份，例如 --year 2024（收到：${got ?? "无"}）`,
+      en: `--year needs a four-digit year such as --year 2024 (got: ${got ?? "nothing"})`,
+    }),
+    unknownOption: (arg: string) => ({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` }),
+    noFile: { zh: "缺少要检查的文件", en: "missing the file to check" },
+    oneFile: { zh: "一次只能检查一个文件", en: "check one file at a time" },
+    error: (zh: string, en: string) => `错误：${zh}\nError: ${en}\n`,
+    notice: (zh: string, en: string) => `提示：${zh}\nNote: ${en}\n`,
+    badRules: (message: string) =>
+      `检查规则文件有误：${message}\nChecker rules are invalid: ${message}\n`,
+  },
+  draft: {
+    usage: "用法 / usage: fazhi-report draft --answers FILE [--out FILE.md|FILE.docx] [--json]\n",
+    badArgs: (message: string) => `参数有误 / invalid arguments: ${message}\n`,
+    needAnswers: "缺少 --answers / --answers is required\n",
+    badOut: "--out 只支持 .md 或 .docx / --out must end in .md or .docx\n",
+    notWritable: (out: string) =>
+      `无法写入 ${out}：目录不存在或没有写权限 / cannot write ${out}: no such directory or not writable\n`,
+    written: (out: string) => `已写入 ${out}。`,
+    sections: (n: number, llm: number) => `共 ${n} 节（LLM ${llm} 节，离线 ${n - llm} 节）。`,
+    items: (missing: string, weak: string) =>
+      `必备要素缺失：${missing || "无"}；较弱：${weak || "无"}。`,
+    ungrounded: (n: number) => `未能在回答中找到出处的数值：${n} 个。`,
+    failed: (section: string, error: string) =>
+      `“${section}”的 LLM 调用失败，已改用离线生成：${error}`,
+  },
+} as const;
