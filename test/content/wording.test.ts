@@ -50,7 +50,9 @@ describe("drafting prompts", () => {
     const file = join(DEFAULT_TEMPLATE_DIR, "sections", `${section.id}.yaml`);
     const { length } = sectionFileSchema.parse(parse(readFileSync(file, "utf8")));
     expect(length.min).toBeLessThan(length.max);
-    expect(section.prompt).toContain(`${length.max}字`);
+    expect(section.prompt).toMatch(
+      new RegExp(`${length.min}至${length.max}字|不超过${length.max}字`),
+    );
     expect(section.prompt).toContain("照回答原样抄写");
     expect(section.prompt).toMatch(/改写成完整[^，。；]*公文句子/);
     for (const self of ["我镇", "我乡", "我街道"]) expect(section.prompt).toContain(self);
