@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/harness.js";
+import { tempDir, template } from "../helpers/harness.js";
 import { type BotProcess, Person, startBot, startEmulator } from "./emulator.js";
+
+const leadership = template.section("leadership");
 
 const tmp = tempDir();
 let server: Awaited<ReturnType<typeof startEmulator>>;
@@ -40,7 +42,7 @@ describe("the bot's real polling loop against a local Bot API emulator", () => {
       "无",
     ].entries()) {
       await wang.say(text);
-      await wang.expect(i === 3 ? "第 1/5 题（必答） · 编号 leadership.study" : `第 ${i + 2}/4 题`);
+      await wang.expect(i === 3 ? `【（一）${leadership?.title}】\n第 1/` : `第 ${i + 2}/4 题`);
     }
     expect(wang.buttons).toContain("ap:intro.basis-superior");
 
@@ -51,7 +53,8 @@ describe("the bot's real polling loop against a local Bot API emulator", () => {
     expect(summary).toContain("· 所有数字、日期和文件名称都能在回答中找到出处。");
     // The emulator has no sendDocument: /export is tested with the captured transport.
     await wang.say("/status");
-    await wang.expect("洪梅镇（东莞市）2025年度报告 · 填写进度 4/79", 20_000);
+    const total = template.sections.reduce((n, s) => n + s.questions.length, 0);
+    await wang.expect(`洪梅镇（东莞市）2025年度报告 · 填写进度 4/${total}`, 20_000);
 
     expect(await bot.stop()).toBe(0);
     expect(bot.stderr()).toContain('"msg":"stopped"');
