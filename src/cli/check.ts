@@ -2,6 +2,7 @@ import { loadChecker } from "../check/checker.js";
 import { formatVerdict } from "../check/format.js";
 import { InputError, readReportFile } from "../check/read-input.js";
 import { CheckerRulesError } from "../check/rules.js";
+import { CLI } from "../messages/zh.js";
 import { DEFAULT_TEMPLATE_DIR } from "../template/load.js";
 
 /**
@@ -15,17 +16,7 @@ export interface CommandIo {
   stderr: (s: string) => void;
 }
 
-const USAGE_ZH = "用法：fazhi-report check 文件 [--json] [--year 年份]";
-const USAGE_EN = "usage: fazhi-report check FILE [--json] [--year N]";
-const HELP = `${USAGE_ZH}
-${USAGE_EN}
-
-检查一份法治政府建设年度报告（.docx、.txt、.md）缺少哪些必备内容。
-Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.
-
-  --json       输出 JSON / print JSON
-  --year N     报告年度（默认取标题中的年份）/ report year (default: the year in the title)
-`;
+const M = CLI.check;
 
 interface Parsed {
   file: string;
@@ -34,11 +25,13 @@ interface Parsed {
 }
 
 class UsageError extends Error {
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(en);
+  readonly zh: string;
+  readonly en: string;
+
+  constructor(message: { zh: string; en: string }) {
+    super(message.en);
+    this.zh = message.zh;
+    this.en = message.en;
   }
 }
 
@@ -46,10 +39,7 @@ const YEAR = /^(?:199\d|20\d\d|2100)$/;
 
 function parseYear(value: string | undefined): number {
   if (value === undefined || !YEAR.test(value)) {
-    throw new UsageError(
-      `--year 需要一个四位年份，例如 --year 2024（收到：${value ?? "无"}）`,
-      `--year needs a four-digit year such as --year 2024 (got: ${value ?? "nothing"})`,
-    );
+    throw new UsageError(M.badYear(value));
   }
   return Number(value);
 }
@@ -65,14 +55,11 @@ function parseArgs(args: string[]): Parsed | "help" {
     else if (arg === "--year") year = parseYear(args[++i]);
     else if (arg.startsWith("--year=")) year = parseYear(arg.slice("--year=".length));
     else if (arg.startsWith("-")) {
-      throw new UsageError(`未知选项“${arg}”`, `unknown option "${arg}"`);
+      throw new UsageError(M.unknownOption(arg));
     } else files.push(arg);
   }
   if (files.length !== 1) {
-    throw new UsageError(
-      files.length === 0 ? "缺少要检查的文件" : "一次只能检查一个文件",
-      files.length === 0 ? "missing the file to check" : "check one file at a time",
-    );
+    throw new UsageError(files.length === 0 ? M.noFile : M.oneFile);
   }
   return { file: files[0] ?? "", json, ...(year === undefined ? {} : { year }) };
 }
@@ -88,16 +75,16 @@ export async function checkCommand(
     parsed = parseArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`错误：${error.zh}\nError: ${error.en}\n${USAGE_ZH}\n${USAGE_EN}\n`);
+    io.stderr(`${M.error(error.zh, error.en)}${M.usage}\n`);
     return 2;
   }
   if (parsed === "help") {
-    io.stdout(HELP);
+    io.stdout(M.help);
     return 0;
   }
   try {
     const input = await readReportFile(parsed.file);
-    if (input.notice) io.stderr(`提示：${input.notice.zh}\nNote: ${input.notice.en}\n`);
+    if (input.notice) io.stderr(M.notice(input.notice.zh, input.notice.en));
     const checker = loadChecker(promptsDir);
     const result = checker.check(
       input.text,
@@ -109,13 +96,11 @@ export async function checkCommand(
     return 0;
   } catch (error) {
     if (error instanceof InputError) {
-      io.stderr(`错误：${error.messageZh}\nError: ${error.messageEn}\n`);
+      io.stderr(M.error(error.messageZh, error.messageEn));
       return 2;
     }
     if (error instanceof CheckerRulesError) {
-      io.stderr(
-        `检查规则文件有误：${error.message}\nChecker rules are invalid: ${error.message}\n`,
-      );
+      io.stderr(M.badRules(error.message));
       return 1;
     }
     throw error;

@@ -8,15 +8,15 @@ import { toDocx } from "../export/docx.js";
 import { parseOutline } from "../export/outline.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
-import { loadTemplate } from "../template/load.js";
+import { CLI } from "../messages/zh.js";
+import { loadTemplate, type Template } from "../template/load.js";
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
 }
 
-const USAGE =
-  "用法 / usage: fazhi-report draft --answers FILE [--out FILE.md|FILE.docx] [--json]\n";
+const M = CLI.draft;
 
 /** `fazhi-report draft`: drafts from an answers file without chat. Returns the exit code. */
 export async function draftCommand(
@@ -31,22 +31,20 @@ export async function draftCommand(
       options: { answers: { type: "string" }, out: { type: "string" }, json: { type: "boolean" } },
     }));
   } catch (error) {
-    io.stderr(`参数有误 / invalid arguments: ${(error as Error).message}\n${USAGE}`);
+    io.stderr(`${M.badArgs((error as Error).message)}${M.usage}`);
     return 2;
   }
   if (!values.answers) {
-    io.stderr(`缺少 --answers / --answers is required\n${USAGE}`);
+    io.stderr(`${M.needAnswers}${M.usage}`);
     return 2;
   }
   const out = values.out;
   if (out && ![".md", ".docx"].includes(extname(out).toLowerCase())) {
-    io.stderr(`--out 只支持 .md 或 .docx / --out must end in .md or .docx\n`);
+    io.stderr(M.badOut);
     return 2;
   }
   if (out && !writableDir(out)) {
-    io.stderr(
-      `无法写入 ${out}：目录不存在或没有写权限 / cannot write ${out}: no such directory or not writable\n`,
-    );
+    io.stderr(M.notWritable(out));
     return 2;
   }
   const template = loadTemplate(config.PROMPTS_DIR);
@@ -71,7 +69,7 @@ export async function draftCommand(
   );
   if (out) await writeDraft(out, result);
   io.stdout(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : out ? "" : result.text);
-  io.stderr(summary(result, out));
+  io.stderr(summary(template, result, out));
   return 0;
 }
 
@@ -106,14 +104,18 @@ export function toJson(result: DraftResult) {
   };
 }
 
-function summary(result: DraftResult, out: string | undefined): string {
+/** The summary on stderr, in the names users know (checklist titles, section titles). */
+function summary(template: Template, result: DraftResult, out: string | undefined): string {
+  const items = new Map(template.checklist.map((c) => [c.id, c.title]));
+  const names = (ids: string[]) => ids.map((id) => items.get(id) ?? id).join("、");
   const llm = result.sections.filter((s) => s.source === "llm").length;
   const lines = [
-    `${out ? `已写入 ${out}。` : ""}共 ${result.sections.length} 节（LLM ${llm} 节，离线 ${result.sections.length - llm} 节）。`,
-    `必备要素缺失：${result.check.missing.join("、") || "无"}；较弱：${result.check.weak.join("、") || "无"}。`,
-    `未能在回答中找到出处的数值：${result.ungrounded.length} 个。`,
+    `${out ? M.written(out) : ""}${M.sections(result.sections.length, llm)}`,
+    M.items(names(result.check.missing), names(result.check.weak)),
+    M.ungrounded(result.ungrounded.length),
   ];
-  for (const f of result.failures)
-    lines.push(`“${f.section}”的 LLM 调用失败，已改用离线生成：${f.error}`);
+  for (const f of result.failures) {
+    lines.push(M.failed(template.section(f.section)?.title ?? f.section, f.error));
+  }
   return `${lines.join("\n")}\n`;
 }

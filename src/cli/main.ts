@@ -4,20 +4,12 @@ import { runBot } from "../bot/run.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
+import { CLI, TERMINAL } from "../messages/zh.js";
 import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
 import { runChat } from "../terminal/chat.js";
 import { checkCommand } from "./check.js";
 import { draftCommand } from "./draft.js";
-
-const USAGE = `用法 / usage: fazhi-report <command>
-
-  start                     有 TELEGRAM_BOT_TOKEN 时运行 Telegram 机器人，否则在终端中对话
-  bot                       运行 Telegram 机器人 (needs TELEGRAM_BOT_TOKEN)
-  chat [--script FILE]      在终端中与机器人对话；--script 逐行发送文件内容后退出
-  check FILE [--json]       检查报告是否包含必备内容
-  draft --answers FILE [--out FILE] [--json]   根据回答起草报告
-`;
 
 const stdio = {
   stdout: (s: string) => void process.stdout.write(s),
@@ -44,10 +36,10 @@ export async function main(argv: string[]): Promise<number> {
       case "help":
       case "--help":
       case "-h":
-        process.stdout.write(USAGE);
+        process.stdout.write(CLI.usage);
         return command === undefined ? 2 : 0;
       default:
-        process.stderr.write(`未知命令 / unknown command: ${command}\n\n${USAGE}`);
+        process.stderr.write(`${CLI.unknownCommand(command)}${CLI.usage}`);
         return 2;
     }
   } catch (error) {
@@ -63,25 +55,17 @@ async function start(): Promise<number> {
   const config = loadConfig();
   if (config.TELEGRAM_BOT_TOKEN) return bot();
   if (process.stdin.isTTY && process.stdout.isTTY) {
-    process.stdout.write(
-      "未设置 TELEGRAM_BOT_TOKEN，现在在终端中对话（与 Telegram 中的机器人相同）。按 Ctrl+D 退出。\n" +
-        "TELEGRAM_BOT_TOKEN is not set: chatting in the terminal instead.\n\n",
-    );
+    process.stdout.write(TERMINAL.noToken);
     return chat([]);
   }
-  process.stderr.write(
-    "未设置 TELEGRAM_BOT_TOKEN，且当前不是终端，无法启动。请在 .env 中设置 TELEGRAM_BOT_TOKEN，或在终端中运行 npm start。\n" +
-      "TELEGRAM_BOT_TOKEN is not set and stdin is not a terminal: set TELEGRAM_BOT_TOKEN (see .env.example).\n",
-  );
+  process.stderr.write(CLI.noTerminal);
   return 1;
 }
 
 async function bot(): Promise<number> {
   const config = loadConfig();
   if (!config.TELEGRAM_BOT_TOKEN) {
-    process.stderr.write(
-      "请设置 TELEGRAM_BOT_TOKEN（见 .env.example）。\nTELEGRAM_BOT_TOKEN is required for the Telegram bot.\n",
-    );
+    process.stderr.write(CLI.needToken);
     return 1;
   }
   await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...openAll(config) });
@@ -92,7 +76,7 @@ async function chat(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { script: { type: "string" } } });
   const config = loadConfig();
   if (values.script !== undefined && !existsSync(values.script)) {
-    process.stderr.write(`找不到脚本文件 / script not found: ${values.script}\n`);
+    process.stderr.write(CLI.noScript(values.script));
     return 2;
   }
   const opened = openAll(config);
@@ -103,7 +87,7 @@ async function chat(args: string[]): Promise<number> {
       input: script === undefined ? process.stdin : createReadStream(script, "utf8"),
       write: (text) => process.stdout.write(text),
       echo: script !== undefined,
-      ...(script === undefined ? { prompt: "你> " } : {}),
+      ...(script === undefined ? { prompt: TERMINAL.prompt } : {}),
     });
   } finally {
     await opened.store.close();

@@ -230,6 +230,8 @@ export const GROUPS = {
 /** The terminal chat. */
 export const TERMINAL = {
   prompt: "你> ",
+  /** The display name of the one person typing in the terminal. */
+  localUser: "本机用户",
   savedFile: (path: string) => `已保存文件：${path}`,
   noToken:
     "未设置 TELEGRAM_BOT_TOKEN，现在在终端中对话（与 Telegram 中的机器人相同）。按 Ctrl+D 退出。\n" +

@@ -8,6 +8,7 @@ import { createBot } from "../bot/bot.js";
 import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../bot/local-api.js";
 import type { LlmClient } from "../llm/client.js";
 import type { Logger } from "../log.js";
+import { TERMINAL } from "../messages/zh.js";
 import type { Store } from "../store/store.js";
 import type { Template } from "../template/load.js";
 
@@ -48,7 +49,11 @@ export async function runChat(options: ChatOptions): Promise<void> {
     ...(options.llm ? { llm: options.llm } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const chat = new LocalChat(bot, api, options.user ?? { id: 10_001, first_name: "本机用户" });
+  const chat = new LocalChat(
+    bot,
+    api,
+    options.user ?? { id: 10_001, first_name: TERMINAL.localUser },
+  );
   let batch: Shown[] = [];
   let choices: Shown["buttons"] = [];
   api.onCall((call) => {
@@ -108,7 +113,7 @@ async function saveDocuments(batch: Shown[], dir: string): Promise<void> {
     if (!(raw instanceof Uint8Array)) continue;
     const path = join(dir, basename(shown.document.filename ?? "export.bin"));
     await writeFile(path, raw);
-    shown.text = `已保存文件：${path}${shown.text ? `\n${shown.text}` : ""}`;
+    shown.text = `${TERMINAL.savedFile(path)}${shown.text ? `\n${shown.text}` : ""}`;
   }
 }
 

@@ -211,7 +211,11 @@ describe("draft --answers panlong-2023.json --json, no LLM configured", () => {
     expect(written.stdout).toBe("");
     expect(withoutDate(readFileSync(out, "utf8"))).toBe(withoutDate(json.markdown));
     expect(written.stderr).toContain(`已写入 ${out}。共 ${json.sections.length} 节（LLM 0 节`);
-    expect(written.stderr).toContain(`必备要素缺失：${json.check.missing.join("、") || "无"}；`);
+    // The summary names checklist items by title, never by id.
+    const title = (id: string) => template.checklist.find((c) => c.id === id)?.title ?? id;
+    expect(written.stderr).toContain(
+      `必备要素缺失：${json.check.missing.map(title).join("、") || "无"}；`,
+    );
     expect(written.stderr).toContain("未能在回答中找到出处的数值：0 个。");
   });
 
@@ -399,6 +403,6 @@ describe("draft with an OpenAI-compatible endpoint (the local stub)", () => {
     expect(json.ungrounded).toEqual([]);
     // The SDK's own retries (3) before giving up on each section.
     expect(stub.requests).toHaveLength(answered.size * 4);
-    expect(run.stderr).toContain("“intro”的 LLM 调用失败，已改用离线生成：500");
+    expect(run.stderr).toContain("“导语”的 LLM 调用失败，已改用离线生成：500");
   });
 });
