@@ -52,7 +52,6 @@ export const TEXT = {
   replyAppended: (question: string) => `已补充到「${q40(question)}」。`,
   noAnswerToAppend: (question: string) =>
     `「${q40(question)}」还没有回答，这条内容已作为它的回答保存。`,
-  llmDown: "起草时出错，请稍后重试。已保存的回答不受影响。",
 } as const;
 
 /** The interview: starting, joining, answering, moving around. */
@@ -206,7 +205,6 @@ export const DRAFTING = {
   markdownVersion: "Markdown 版",
   exportCaption: (n: number, docx: boolean) =>
     `第 ${n} 版草稿${docx ? "（公文格式，【待补充】处已标黄）" : ""}`,
-  exportFailed: "导出失败，请稍后重试。",
 } as const;
 
 /** /check and documents. */
