@@ -23,22 +23,40 @@ export function findQuestion(template: Template, ref: string): Question | undefi
   const text = ref.trim();
   const byId = template.question(text);
   if (byId) return byId;
-  // "执法 3", "5 3", "执法3", "执法第3题"; never "15" (that is section 15).
-  const match =
-    /^(.*\S)\s+(?:第\s*)?(\d{1,2})\s*题?$/.exec(text) ??
-    /^(.*[^\d\s])(?:第\s*)?(\d{1,2})\s*题?$/.exec(text);
+  // "执法 3", "10 1", "执法3", "执法第3题"; digits alone ("15") name a section, not a question.
+  const match = /^\d+$/.test(text) ? null : /^(.+?)\s*(?:第\s*)?(\d{1,2})\s*题?$/.exec(text);
   if (!match) return undefined;
   const section = findSection(template, match[1] ?? "");
   return section?.questions[Number(match[2]) - 1];
 }
 
-/** How a section is named in examples: a short part of its title that finds it again. */
-export function sectionKey(template: Template, section: Section): string {
+/**
+ * A short name users can type for a section, for examples: the end of its title when only it
+ * ends so ("执法" for 坚持严格规范公正文明执法), else the first two or more characters no other
+ * title has, else its number in the /revise list.
+ */
+export function sectionKey(template: Template, section: Section): string | undefined {
+  const title = section.title.replace(/[^\u4e00-\u9fff]+$/, "");
   for (const size of [2, 3, 4]) {
-    for (let at = 0; at + size <= section.title.length; at++) {
-      const key = section.title.slice(at, at + size);
+    const end = title.slice(-size);
+    if (end.length === size && findSection(template, end) === section) return end;
+  }
+  for (const size of [2, 3, 4]) {
+    for (let at = 0; at + size <= title.length; at++) {
+      const key = title.slice(at, at + size);
       if (/^[\u4e00-\u9fff]+$/.test(key) && findSection(template, key) === section) return key;
     }
   }
-  return String(template.sections.indexOf(section) + 1);
+  return undefined;
+}
+
+/** The example section name for usage texts: a measures section's two-character ending. */
+export function exampleKey(template: Template): string {
+  const measures = template.sections.filter((s) => s.part === "measures");
+  for (const section of measures) {
+    const end = section.title.slice(-2);
+    if (findSection(template, end) === section) return end;
+  }
+  const first = measures[0] ?? template.sections[0];
+  return (first && sectionKey(template, first)) ?? "1";
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from "../../app/deps.js";
 import { draft, listDrafts, revise } from "../../app/drafting.js";
 import type { DraftResult } from "../../draft/drafter.js";
 import { BUTTONS } from "../../interview/callbacks.js";
-import { sectionKey } from "../../interview/refs.js";
+import { exampleKey } from "../../interview/refs.js";
 import type { Reply } from "../../interview/types.js";
 import { sectionLabel } from "../../interview/views.js";
 import { templateForKind } from "../../messages/wording.js";
@@ -113,19 +113,13 @@ export function summary(template: Template, result: DraftResult): Reply {
     s.offline(offline.map((x) => x.title).join("、")),
   );
   for (const f of result.failures) lines.push(s.failed(sectionTitle(f.section)));
-  lines.push(s.revise(example(template)));
+  lines.push(s.revise(exampleKey(template)));
   return { text: lines.join("\n"), buttons: EXPORT_BUTTONS };
 }
 
 function reviseUsage(template: Template): string {
   const sections = template.sections.map((s, i) => `${i + 1}. ${sectionLabel(template, s)}`);
-  return DRAFTING.reviseUsage(example(template), sections);
-}
-
-/** A section name users can type, for the examples: the first measures section's key. */
-function example(template: Template): string {
-  const section = template.sections.find((s) => s.part === "measures") ?? template.sections[0];
-  return section ? sectionKey(template, section) : "1";
+  return DRAFTING.reviseUsage(exampleKey(template), sections);
 }
 
 /** Edits the progress message in order, skipping repeats (Telegram rejects "not modified"). */
