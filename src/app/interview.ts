@@ -1,11 +1,10 @@
-import type { OrgKind } from "../domain/types.js";
 import { respond } from "../interview/engine.js";
 import { questionQuotedIn } from "../interview/progress.js";
 import type { Effect, Input, InterviewContext, JoinLookup, Outcome } from "../interview/types.js";
 import { templateForKind } from "../messages/wording.js";
 import type { Store } from "../store/store.js";
 import { inviteProblem, isJoinLimited, nextFailures } from "../team/invites.js";
-import type { Question, Template } from "../template/load.js";
+import type { Template } from "../template/load.js";
 import { randomId } from "../text/ids.js";
 
 /** The interview use case: load what the pure core needs for one user, run it, persist. */
@@ -30,17 +29,15 @@ export class InviteTakenError extends Error {
   }
 }
 
-/** What the adapter hands over: an invite code is looked up here, with the attempt limit. */
-export type SessionInput = Exclude<Input, { kind: "join" }> | { kind: "join"; code: string };
-
-/** The question whose text a message of the bot quotes, as an office of `kind` read it. */
-export function quotedQuestion(
-  template: Template,
-  kind: OrgKind | undefined,
-  text: string,
-): Question | undefined {
-  return questionQuotedIn(templateForKind(template, kind), text);
-}
+/**
+ * What a channel hands over: an invite code is looked up here, with the attempt limit; a text
+ * may quote one of the bot's messages (a Telegram reply), whose question is found here, as the
+ * user's office reads its questions.
+ */
+export type SessionInput =
+  | Exclude<Input, { kind: "join" } | { kind: "text" }>
+  | { kind: "join"; code: string }
+  | { kind: "text"; text: string; quoting?: string };
 
 /** Loads what the interview needs for one user, runs it, and persists its effects. */
 export async function runInterview(
@@ -49,19 +46,29 @@ export async function runInterview(
   raw: SessionInput,
 ): Promise<Outcome> {
   const ctx = await loadContext(deps, user);
-  const input: Input =
-    raw.kind !== "join"
-      ? raw
-      : {
-          ...raw,
-          // A member is only told they already belong to an org: their code is neither looked
-          // up nor counted as a failed attempt (the core never reads this lookup for members).
-          lookup: ctx.member ? { problem: "unknown" } : await lookupInvite(deps, user.id, raw.code),
-        };
+  const input = await inputOf(deps, ctx, raw);
   if (input.kind === "command" && ctx.org) await loadForCommand(deps, ctx, input.name);
   const outcome = respond(ctx, input);
   for (const effect of outcome.effects) await apply(deps, ctx, effect);
   return outcome;
+}
+
+async function inputOf(
+  deps: SessionDeps,
+  ctx: InterviewContext,
+  raw: SessionInput,
+): Promise<Input> {
+  if (raw.kind === "text") {
+    const quoted = raw.quoting ? questionQuotedIn(ctx.template, raw.quoting) : undefined;
+    return { kind: "text", text: raw.text, ...(quoted ? { replyTo: quoted.id } : {}) };
+  }
+  if (raw.kind !== "join") return raw;
+  // A member is only told they already belong to an org: their code is neither looked up nor
+  // counted as a failed attempt (the core never reads this lookup for members).
+  const lookup: JoinLookup = ctx.member
+    ? { problem: "unknown" }
+    : await lookupInvite(deps, ctx.user.id, raw.code);
+  return { ...raw, lookup };
 }
 
 /** /missing also reports the latest draft's gaps; /status names owners and authors. */

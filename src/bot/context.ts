@@ -1,6 +1,7 @@
 import type { FileFlavor } from "@grammyjs/files";
 import type { Context, NextFunction } from "grammy";
 import type { Logger } from "../log.js";
+import { TEAM, TEXT } from "../messages/zh.js";
 import type { Seat, Store } from "../store/store.js";
 
 /** What this bot adds to grammY's context. */
@@ -25,24 +26,26 @@ export function updateLogger(logger: Logger) {
 /** Who may run a handler: any member of an org, or only its admins. */
 export type Access = "member" | "admin";
 
+/** A handler that runs for a member (see `seated`) with their seat. */
+export type SeatedHandler = (ctx: BotContext, seat: Seat) => Promise<unknown>;
+
 /**
- * Runs `handler` with the sender's seat; a non-member (or a non-admin, for admin handlers) is
- * told so and nothing changes. Store errors go to the bot's error boundary.
+ * Runs `handler` with the sender's seat (also left on `ctx.seat`); a non-member, or a non-admin
+ * for an admin handler, is told so and nothing changes. Store errors go to the error boundary.
  */
-export function seated<C extends BotContext>(
+export function seated(
   store: Store,
   access: Access,
-  handler: (ctx: C, seat: Seat) => Promise<unknown>,
-  refuse: { notMember: string; adminOnly: string },
-): (ctx: C) => Promise<void> {
+  handler: SeatedHandler,
+): (ctx: BotContext) => Promise<void> {
   return async (ctx) => {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
     const userId = ctx.from?.id;
     if (userId === undefined) return;
     const seat = await store.seatOf(userId);
-    if (!seat) return void (await ctx.reply(refuse.notMember));
+    if (!seat) return void (await ctx.reply(TEXT.notMember));
     if (access === "admin" && !seat.org.admins.includes(userId)) {
-      return void (await ctx.reply(refuse.adminOnly));
+      return void (await ctx.reply(TEAM.adminOnly));
     }
     ctx.seat = seat;
     await handler(ctx, seat);

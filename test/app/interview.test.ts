@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { InviteTakenError, quotedQuestion, runInterview } from "../../src/app/interview.js";
+import { InviteTakenError, runInterview } from "../../src/app/interview.js";
 import { BUTTONS } from "../../src/interview/callbacks.js";
 import { questionsOf } from "../../src/interview/progress.js";
 import { templateForKind } from "../../src/messages/wording.js";
@@ -90,10 +90,15 @@ describe("the interview use case", () => {
     expect(seats.filter(Boolean)).toHaveLength(1);
   });
 
-  it("finds a quoted question as the office's kind reads it", () => {
-    const party = template.section("first-responsible")?.questions[0];
+  it("appends a reply to an earlier question, found as the office's kind reads it", async () => {
+    const party = questionsOf(template).find((q) => q.text.includes("{party}"));
     const shown = templateForKind(template, "乡").question(party?.id ?? "")?.text ?? "";
     expect(shown).toContain("乡党委");
-    expect(quotedQuestion(template, "乡", `【二】\n${shown}\n提示：…`)?.id).toBe(party?.id);
+    await runInterview(w.deps, ADMIN, {
+      kind: "text",
+      text: "研究3次",
+      quoting: `【二】\n${shown}`,
+    });
+    expect((await w.store.getAnswer(seat.org, party?.id ?? ""))?.text).toBe("研究3次");
   });
 });

@@ -7,9 +7,9 @@ import { exampleKey } from "../../interview/refs.js";
 import type { Reply } from "../../interview/types.js";
 import { sectionLabel } from "../../interview/views.js";
 import { templateForKind } from "../../messages/wording.js";
-import { DRAFTING, TEAM, TEXT } from "../../messages/zh.js";
+import { DRAFTING } from "../../messages/zh.js";
 import type { Template } from "../../template/load.js";
-import { type BotContext, seated } from "../context.js";
+import { type BotContext, type SeatedHandler, seated } from "../context.js";
 import { replyLong } from "../render.js";
 
 /** Telegram shows "typing…" for about 5 seconds per chat action. */
@@ -19,8 +19,7 @@ const TYPING_EVERY_MS = 4_500;
 export function draftingFeature(deps: AppDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const chat = composer.chatType("private");
-  const member = (handler: Parameters<typeof seated<BotContext>>[2]) =>
-    seated(deps.store, "member", handler, { notMember: TEXT.notMember, adminOnly: TEAM.adminOnly });
+  const member = (handler: SeatedHandler) => seated(deps.store, "member", handler);
 
   chat.command(
     "draft",

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { AppDeps } from "../../app/deps.js";
 import { exportLatest } from "../../app/drafting.js";
 import { BUTTONS, type ExportFormat } from "../../interview/callbacks.js";
-import { DRAFTING, TEAM, TEXT } from "../../messages/zh.js";
+import { DRAFTING, TEXT } from "../../messages/zh.js";
 import type { Seat } from "../../store/store.js";
 import { type BotContext, seated } from "../context.js";
 
@@ -11,15 +11,10 @@ export function exportFeature(deps: AppDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const chat = composer.chatType("private");
   const send = (format: (ctx: BotContext) => ExportFormat | undefined) =>
-    seated(
-      deps.store,
-      "member",
-      (ctx, seat) => {
-        const chosen = format(ctx);
-        return chosen ? sendFile(ctx, deps, seat, chosen) : ctx.reply(TEXT.staleButton);
-      },
-      { notMember: TEXT.notMember, adminOnly: TEAM.adminOnly },
-    );
+    seated(deps.store, "member", (ctx, seat) => {
+      const chosen = format(ctx);
+      return chosen ? sendFile(ctx, deps, seat, chosen) : ctx.reply(TEXT.staleButton);
+    });
   chat.command(
     "export",
     send((ctx) => (/^(md|markdown)$/i.test(String(ctx.match ?? "").trim()) ? "md" : "docx")),

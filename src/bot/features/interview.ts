@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { AppDeps } from "../../app/deps.js";
-import { quotedQuestion, runInterview, type SessionInput, type User } from "../../app/interview.js";
+import { runInterview, type SessionInput, type User } from "../../app/interview.js";
 import { isKnownCommand } from "../../messages/commands.js";
 import { TEXT } from "../../messages/zh.js";
 import { INTERVIEW_COMMANDS } from "../commands.js";
@@ -37,15 +37,8 @@ export function interviewFeature(deps: AppDeps): Composer<BotContext> {
       return;
     }
     const replied = ctx.message.reply_to_message;
-    const quoted =
-      replied?.from?.id === ctx.me.id && replied.text
-        ? await questionRepliedTo(deps, ctx.from.id, replied.text)
-        : undefined;
-    await handle(ctx, {
-      kind: "text",
-      text: ctx.message.text,
-      ...(quoted ? { replyTo: quoted } : {}),
-    });
+    const quoting = replied?.from?.id === ctx.me.id ? replied.text : undefined;
+    await handle(ctx, { kind: "text", text: ctx.message.text, ...(quoting ? { quoting } : {}) });
   });
   chat.on("callback_query:data", async (ctx) => {
     await ctx.answerCallbackQuery();
@@ -55,16 +48,6 @@ export function interviewFeature(deps: AppDeps): Composer<BotContext> {
   chat.on("edited_message", (ctx) => ctx.reply(TEXT.editedMessage));
   chat.on("message", (ctx) => ctx.reply(TEXT.notText));
   return composer;
-}
-
-/** The question a reply quotes, read as the sender's office reads its questions. */
-async function questionRepliedTo(
-  deps: AppDeps,
-  userId: number,
-  text: string,
-): Promise<string | undefined> {
-  const seat = await deps.store.seatOf(userId);
-  return quotedQuestion(deps.template, seat?.org.kind, text)?.id;
 }
 
 function userOf(ctx: BotContext): User | undefined {

@@ -21,16 +21,13 @@ import { TEAM, TEXT } from "../../messages/zh.js";
 import type { Seat } from "../../store/store.js";
 import { INVITE_DAYS } from "../../team/invites.js";
 import { shorten } from "../../text/shorten.js";
-import { type Access, type BotContext, seated } from "../context.js";
+import { type Access, type BotContext, type SeatedHandler, seated } from "../context.js";
 import { replyLong } from "../render.js";
-
-type Handler = (ctx: BotContext, seat: Seat) => Promise<unknown>;
 
 /** Membership and roles: /invite, /members, /assign, /deadline and their buttons. */
 export function teamFeature(deps: AppDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const as = (access: Access, handler: Handler) =>
-    seated(deps.store, access, handler, { notMember: TEXT.notMember, adminOnly: TEAM.adminOnly });
+  const as = (access: Access, handler: SeatedHandler) => seated(deps.store, access, handler);
   /** A button of `kind` for an admin; data that does not parse is a stale button. */
   const adminButton = <V extends unknown[]>(
     kind: ButtonKind<string, V>,
