@@ -4,11 +4,17 @@ import type { Member, Org } from "../../src/domain/types.js";
 import { createLogger } from "../../src/log.js";
 import { type Seat, Store } from "../../src/store/store.js";
 import { newInvite } from "../../src/team/invites.js";
+import { testNamespace } from "../helpers/backends.js";
 import { template } from "../helpers/harness.js";
 
-/** Use cases on a real in-memory store, a clock the test moves, and the offline drafter. */
-export function appWorld(start = "2026-01-10T02:00:00Z") {
-  const store = new Store(new Keyv({ store: new Map(), namespace: "fazhi" }));
+/**
+ * Use cases on a real store (in memory by default, or `url` in a namespace of its own), a clock
+ * the test moves, and the offline drafter.
+ */
+export function appWorld(url?: string, start = "2026-01-10T02:00:00Z") {
+  const store = url
+    ? Store.open(url, testNamespace())
+    : new Store(new Keyv({ store: new Map(), namespace: "fazhi" }));
   const clock = { now: new Date(start) };
   const now = () => clock.now;
   const deps: AppDeps = {
