@@ -112,6 +112,9 @@ describe("/draft in chat", () => {
     const chat = h.chat(ME);
     await chat.send("/draft");
     expect(stub.requests).toHaveLength(2);
+    // The model reads the questions as the office does: no placeholder reaches it.
+    expect(JSON.stringify(stub.requests)).not.toMatch(/\{(self|party|head|org)\}/);
+    expect(JSON.stringify(stub.requests)).toContain("镇党委");
     const org = await store.getOrg((await store.getMember(ME))?.orgId ?? "");
     if (!org) throw new Error("no org");
     const first = await store.latestDraft(org);
@@ -121,7 +124,7 @@ describe("/draft in chat", () => {
     ]);
 
     stub.set({ reply: () => "我镇严格规范执法，全年开展4次专项行动。" });
-    const replies = await h.run(() => chat.send("/revise enforcement 更突出数据"));
+    const replies = await h.run(() => chat.send("/revise 执法 更突出数据"));
     expect(replies[0]).toBe("正在按“更突出数据”重写「坚持严格规范公正文明执法」…");
     expect(replies[1]).toBe(
       "【坚持严格规范公正文明执法】（第 2 版）\n我镇严格规范执法，全年开展4次专项行动。",

@@ -36,9 +36,8 @@ export interface Drafted {
 
 /** Drafts the report from the org's current answers and saves it as the next version. */
 export async function draft(deps: DraftingDeps, seat: Seat, hooks?: DraftHooks): Promise<Drafted> {
-  const answers = await deps.store.answersOf(seat.org, deps.template);
-  const request = requestFromAnswers(deps.template, seat.org, answers);
-  const result = await draftReport(deps.drafter, request, hooks);
+  const { drafter, request } = await prepare(deps, seat);
+  const result = await draftReport(drafter, request, hooks);
   return { saved: await save(deps, seat, result), result };
 }
 
@@ -60,16 +59,9 @@ export async function revise(
   if (!section || instruction === "") return { problem: "usage" };
   const previous = await latest(deps, seat.org);
   if (!previous) return { problem: "noDraft" };
-  const answers = await deps.store.answersOf(seat.org, deps.template);
-  const request = requestFromAnswers(deps.template, seat.org, answers);
+  const { drafter, request } = await prepare(deps, seat);
   await onStart?.(section, instruction);
-  const result = await reviseSection(
-    deps.drafter,
-    request,
-    previous.sections,
-    section.id,
-    instruction,
-  );
+  const result = await reviseSection(drafter, request, previous.sections, section.id, instruction);
   return { saved: await save(deps, seat, result), result, section };
 }
 
@@ -100,6 +92,19 @@ export async function exportLatest(
   const bytes =
     format === "docx" ? await toDocx(outline) : Buffer.from(toMarkdown(outline), "utf8");
   return { draft: found, fileName: exportFileName(deps.template.genre, org, format), bytes };
+}
+
+/**
+ * The org's answers as a drafting request; the drafter reads the questions as the office reads
+ * them (its own 镇党委/乡党委/街道党工委 …), so the model never sees a placeholder.
+ */
+async function prepare(deps: DraftingDeps, seat: Seat) {
+  const template = templateForKind(deps.template, seat.org.kind);
+  const answers = await deps.store.answersOf(seat.org, template);
+  return {
+    drafter: { ...deps.drafter, template },
+    request: requestFromAnswers(template, seat.org, answers),
+  };
 }
 
 async function save(deps: DraftingDeps, seat: Seat, result: DraftResult): Promise<Draft> {
