@@ -1,6 +1,6 @@
 import type { Answer, Cursor } from "../domain/types.js";
 import { HELP_TEXT } from "../messages/commands.js";
-import { INTERVIEW } from "../messages/zh.js";
+import { INTERVIEW, TEXT } from "../messages/zh.js";
 import type { Question } from "../template/load.js";
 import { isAnswered } from "../template/progress.js";
 import { BUTTONS } from "./callbacks.js";
@@ -18,7 +18,6 @@ import {
   questionsMenu,
   sectionsMenu,
   statusReply,
-  TEXT,
 } from "./views.js";
 
 /** Longest answer taken in one message: Telegram's own message limit. */

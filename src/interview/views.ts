@@ -18,9 +18,6 @@ import type { Button, DraftCheck, Reply } from "./types.js";
  * ../messages; the template passed in is already filled for the office's kind.
  */
 
-export { HELP_TEXT } from "../messages/commands.js";
-export { TEXT } from "../messages/zh.js";
-
 const PREVIEW_CHARS = 300;
 
 export function sectionLabel(template: Template, section: Section): string {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Org } from "../../src/domain/types.js";
-import { TEXT } from "../../src/interview/views.js";
+import { TEXT } from "../../src/messages/zh.js";
 import { STORE_TIMEOUT_MS, Store, StoreError } from "../../src/store/store.js";
 import { Harness, register, template } from "../helpers/harness.js";
 import { RedisProcess, redisMissing } from "./redis-process.js";

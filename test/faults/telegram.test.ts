@@ -5,8 +5,8 @@ import { createBot } from "../../src/bot/bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { LOCAL_BOT_INFO } from "../../src/bot/local-api.js";
 import { prepare } from "../../src/bot/run.js";
-import { HELP_TEXT } from "../../src/interview/views.js";
 import { createLogger, type Logger } from "../../src/log.js";
+import { HELP_TEXT } from "../../src/messages/commands.js";
 import { Store } from "../../src/store/store.js";
 import { template } from "../helpers/harness.js";
 import {
