@@ -16,7 +16,8 @@ export async function replyToError(err: BotError<BotContext>): Promise<void> {
   // Telegram itself failing (after auto-retry gave up): no reply can get through, so the error
   // goes on to bot.catch, which logs it as unhandled for the operator.
   if (error instanceof GrammyError || error instanceof HttpError) throw error;
-  ctx.log.error("update failed", errorData(error));
+  const org = ctx.seat?.org.id;
+  ctx.log.error("update failed", { ...errorData(error), ...(org ? { org } : {}) });
   if (!ctx.chat) return;
   await ctx.reply(messageFor(error)).catch(() => {});
 }
