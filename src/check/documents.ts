@@ -87,7 +87,7 @@ export function findMisquotedTitles(text: string, rules: CheckerRules): CheckWar
       rules.documents.maxEdits,
     );
     if (problem)
-      warnings.push({ kind: "misquoted-title", text: problem, evidence: `《${written}》` });
+      warnings.push({ kind: "title", text: problem, evidence: `《${written}》` });
   }
   return warnings;
 }

@@ -71,7 +71,7 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
   const titleYear = doc.title ? yearsIn(doc.title)[0]?.year : undefined;
   if (givenYear !== undefined && titleYear !== undefined && titleYear !== givenYear) {
     warnings.push({
-      kind: "year-mismatch",
+      kind: "year",
       text: `报告标题写的是${titleYear}年，报告年度是${givenYear}年`,
       evidence: doc.title ?? "",
     });
@@ -82,7 +82,7 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
     if (wrong && allowed) {
       const should = h.opens.includes("next-year") ? "下一年度安排应为" : "报告年度是";
       warnings.push({
-        kind: "year-mismatch",
+        kind: "year",
         text: `小标题写的是${wrong.year}年，${should}${allowed.at(-1)}年`,
         evidence: h.line,
       });
@@ -99,7 +99,7 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
     const m = /^(\d{4})\s*年度?(?!以来|来)/u.exec(s.text);
     if (!m || expected === null || Number(m[1]) === expected) continue;
     warnings.push({
-      kind: "year-mismatch",
+      kind: "year",
       text:
         s.part === "next-year"
           ? `下一年度安排写的是${m[1]}年，应为${expected}年`
@@ -113,7 +113,7 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
   const claimed = reportSentence ? yearsIn(reportSentence.text)[0] : undefined;
   if (reportSentence && claimed && claimed.year !== year) {
     warnings.push({
-      kind: "year-mismatch",
+      kind: "year",
       text: `导语说报告的是${claimed.year}年，报告年度是${year}年`,
       evidence: excerpt(reportSentence.text, 60),
     });
@@ -138,14 +138,14 @@ export function findNumberingGaps(headings: Heading[]): CheckWarning[] {
     const expected = (before?.number ?? 0) + 1;
     if (before && h.number === before.number) {
       warnings.push({
-        kind: "heading-numbering",
+        kind: "numbering",
         text: `标题编号重复：“${h.label}”出现了两次`,
         evidence: h.line,
       });
     } else if (h.number > expected) {
       const after = before ? `“${before.label}”之后是` : "第一个标题是";
       warnings.push({
-        kind: "heading-numbering",
+        kind: "numbering",
         text: `标题编号跳号：${after}“${h.label}”`,
         evidence: h.line,
       });

@@ -65,7 +65,7 @@ describe("check FILE", () => {
       const { code, stdout } = await run(file, "--json", ...args);
       expect(code).toBe(0);
       expect(JSON.parse(stdout).warnings[0]).toEqual({
-        kind: "year-mismatch",
+        kind: "year",
         text: "报告标题写的是2024年，报告年度是2025年",
         evidence: "红桥镇关于2024年度法治政府建设情况的报告",
       });

@@ -59,7 +59,7 @@ describe("seed reports against my labels", () => {
     );
     expect(warnings["jinshandian-2024-plan"]).toEqual([
       {
-        kind: "heading-numbering",
+        kind: "numbering",
         text: "标题编号重复：“(三)”出现了两次",
         evidence: "(三)落实考核评价机制",
       },
