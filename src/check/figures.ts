@@ -17,7 +17,7 @@ export interface Figure {
  * quantity is a target when its sentence is a plan or its clause holds a plan marker.
  */
 export function figuresIn(sentence: Sentence, rules: CheckerRules): Figure[] {
-  const text = sentence.text.replace(/《[^《》]*》|[〔［[]\d{4}[〕］\]]\s*\d+\s*号/gu, (m) =>
+  const text = sentence.norm.replace(/《[^《》]*》|[〔［[]\d{4}[〕］\]]\s*\d+\s*号/gu, (m) =>
     " ".repeat(m.length),
   );
   const figures: Figure[] = [];

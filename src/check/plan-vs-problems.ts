@@ -78,7 +78,7 @@ function subjectOf(shortcoming: string): string {
 export function matchShortcomings(doc: Segmented, rules: CheckerRules): Shortcoming[] {
   const plan = doc.sentences
     .filter((s) => s.part === "next-year")
-    .map((s) => s.text)
+    .map((s) => s.norm)
     .join("。");
   return listShortcomings(doc, rules).map((text) => {
     const subject = subjectOf(text);

@@ -56,6 +56,7 @@ const topicRules = z.strictObject({
   details: patterns,
   nil: patterns.optional(),
   ignoreCitedTitles: z.boolean().optional(),
+  titleEvidence: patterns.optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -78,10 +79,12 @@ const fileSchema = z.strictObject({
   firstResponsible: z.strictObject({
     minSentences: z.number().int().min(1),
     leaders: patterns,
+    superiors: patterns,
     acts: patterns,
   }),
   causes: z.strictObject({ explicit: patterns, implicit: patterns }),
   topics: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a checklist id"), topicRules),
+  compounds: z.array(z.strictObject({ pattern, topic: z.string().min(1) })),
   ignoreSpans: z.array(pattern),
   figures: z.strictObject({ units: z.array(z.string().min(1)).min(1) }),
   planVsProblems: z.strictObject({
@@ -92,6 +95,25 @@ const fileSchema = z.strictObject({
   title: z.strictObject({ unit: pattern, topic: pattern }),
   signoff: z.strictObject({ unit: pattern, date: patterns }),
   placeholders: z.array(z.strictObject({ pattern, label: z.string().min(1) })).min(1),
+  notes: z.strictObject({
+    words: z.array(z.string().min(1)).min(1),
+    maxClause: z.number().int().min(1),
+  }),
+  planDocument: z.strictObject({ headings: patterns, minHeadings: z.number().int().min(1) }),
+  staleTerms: z.array(
+    z.strictObject({
+      pattern,
+      current: z.string().min(1),
+      since: z.number().int().min(1990).max(2100).optional(),
+    }),
+  ),
+  level: z.strictObject({
+    township: pattern,
+    higher: pattern,
+    selfTownship: patterns,
+    selfHigher: patterns,
+  }),
+  reviewBody: z.strictObject({ claims: patterns, not: patterns }),
   documents: z.strictObject({
     maxEdits: z.number().int().min(0).max(4),
     list: z
@@ -116,6 +138,8 @@ export interface TopicRule {
   nil: RegExp[];
   /** Words inside 《》 do not count (a law studied is not work done on its subject). */
   ignoreCitedTitles: boolean;
+  /** Cited titles that are the work itself (《…重大行政决策事项目录》) count even when others do not. */
+  titleEvidence: RegExp[];
 }
 
 export interface PartRule {
@@ -129,6 +153,13 @@ export interface KnownDocument {
   editions: string[];
 }
 
+export interface StaleTerm {
+  pattern: RegExp;
+  current: string;
+  /** Stale in reports on this year and later; always when absent. */
+  since: number | null;
+}
+
 export interface CheckerRules {
   file: string;
   sentence: { plan: RegExp[]; done: RegExp[] };
@@ -136,9 +167,17 @@ export interface CheckerRules {
   introEnd: RegExp[];
   parts: Record<BodyPart, PartRule>;
   thresholds: RulesFile["thresholds"];
-  firstResponsible: { minSentences: number; leaders: RegExp[]; acts: RegExp[] };
+  firstResponsible: {
+    minSentences: number;
+    leaders: RegExp[];
+    /** A superior's leaders (县委书记, 市长), blanked before the township's own are looked for. */
+    superiors: RegExp[];
+    acts: RegExp[];
+  };
   causes: { explicit: RegExp[]; implicit: RegExp[] };
   topics: Map<string, TopicRule>;
+  /** Terms of one topic that hold another topic's word (谁执法谁普法 is publicity). Global. */
+  compounds: { pattern: RegExp; topic: string }[];
   ignoreSpans: RegExp[];
   /** A number (1), its 万/余 (2) and unit (3), or a percentage (4). Global. */
   figure: RegExp;
@@ -151,6 +190,13 @@ export interface CheckerRules {
   signoff: { unit: RegExp; date: RegExp[] };
   /** Global expressions. */
   placeholders: { pattern: RegExp; label: string }[];
+  /** Staff notes (待查, 不清楚): a clause at most `maxClause` characters that starts or ends with one. */
+  notes: { words: string[]; maxClause: number };
+  planDocument: { headings: RegExp[]; minHeadings: number };
+  /** Global expressions. */
+  staleTerms: StaleTerm[];
+  level: { township: RegExp; higher: RegExp; selfTownship: RegExp[]; selfHigher: RegExp[] };
+  reviewBody: { claims: RegExp[]; not: RegExp[] };
   documents: { maxEdits: number; list: KnownDocument[] };
 }
 
@@ -170,6 +216,7 @@ export function loadCheckerRules(file: string = DEFAULT_RULES_FILE): CheckerRule
     firstResponsible: {
       minSentences: raw.firstResponsible.minSentences,
       leaders: compileAll(raw.firstResponsible.leaders),
+      superiors: raw.firstResponsible.superiors.map((p) => new RegExp(p, "gu")),
       acts: compileAll(raw.firstResponsible.acts),
     },
     causes: {
@@ -177,6 +224,7 @@ export function loadCheckerRules(file: string = DEFAULT_RULES_FILE): CheckerRule
       implicit: compileAll(raw.causes.implicit),
     },
     topics: new Map(Object.entries(raw.topics).map(([id, t]) => [id, compileTopic(t)])),
+    compounds: raw.compounds.map((c) => ({ pattern: new RegExp(c.pattern, "gu"), topic: c.topic })),
     ignoreSpans: raw.ignoreSpans.map((s) => new RegExp(s, "gu")),
     figure: figureExpression(raw.figures.units),
     planVsProblems: {
@@ -193,6 +241,26 @@ export function loadCheckerRules(file: string = DEFAULT_RULES_FILE): CheckerRule
       pattern: new RegExp(p.pattern, "gu"),
       label: p.label,
     })),
+    notes: raw.notes,
+    planDocument: {
+      headings: compileAll(raw.planDocument.headings),
+      minHeadings: raw.planDocument.minHeadings,
+    },
+    staleTerms: raw.staleTerms.map((t) => ({
+      pattern: new RegExp(t.pattern, "gu"),
+      current: t.current,
+      since: t.since ?? null,
+    })),
+    level: {
+      township: compile(raw.level.township),
+      higher: compile(raw.level.higher),
+      selfTownship: raw.level.selfTownship.map((p) => new RegExp(p, "gu")),
+      selfHigher: raw.level.selfHigher.map((p) => new RegExp(p, "gu")),
+    },
+    reviewBody: {
+      claims: compileAll(raw.reviewBody.claims),
+      not: compileAll(raw.reviewBody.not),
+    },
     documents: {
       maxEdits: raw.documents.maxEdits,
       list: raw.documents.list.map((d) => ({ name: d.name, editions: d.editions ?? [] })),
@@ -229,6 +297,7 @@ function compileTopic(t: z.infer<typeof topicRules>): TopicRule {
     details: compileAll(t.details),
     nil: compileAll(t.nil),
     ignoreCitedTitles: t.ignoreCitedTitles ?? false,
+    titleEvidence: compileAll(t.titleEvidence),
   };
 }
 

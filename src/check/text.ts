@@ -14,6 +14,35 @@ export function normaliseText(text: string): string {
     .replace(/\u00A0/g, " ");
 }
 
+/** Full-width forms of the ASCII marks that web pages and hand-made Word files use in Chinese text. */
+const FULL_WIDTH: Record<string, string> = {
+  ",": "，",
+  ";": "；",
+  ":": "：",
+  "(": "（",
+  ")": "）",
+  "?": "？",
+  "!": "！",
+  ".": "。",
+};
+
+/**
+ * The text the rules match against: ASCII punctuation as full-width (rules stop at "，" and "；"),
+ * quotation marks removed (“八五”普法 reads as 八五普法). A comma inside a number (1,471), a
+ * colon inside a time (14:05) and a point that is not a full stop (6.26, 1.依法) are kept.
+ */
+export function matchingText(text: string): string {
+  return text
+    .replace(/[,;:()?!]|(?<=\p{Script=Han}|[）)”])\.(?=\s*$|\p{Script=Han})/gmu, (c, at: number) =>
+      c === "," && /\d/.test(text[at - 1] ?? "") && /^\d{3}(?!\d)/.test(text.slice(at + 1))
+        ? c
+        : c === ":" && /\d/.test(text[at - 1] ?? "") && /\d/.test(text[at + 1] ?? "")
+          ? c
+          : (FULL_WIDTH[c] ?? c),
+    )
+    .replace(/[“”‘’"「」『』]/gu, "");
+}
+
 /** Trims ASCII and ideographic spaces. */
 export function trimLine(line: string): string {
   return line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");

@@ -1,3 +1,4 @@
+import { findContentWarnings } from "./content-warnings.js";
 import { findMisquotedTitles } from "./documents.js";
 import type { CheckerRules } from "./rules.js";
 import type { Heading, Segmented } from "./segment.js";
@@ -19,6 +20,7 @@ export function findWarnings(
     ...findMisquotedTitles(text, rules),
     ...findNumberingGaps(doc.headings),
     ...findRateMismatches(doc),
+    ...findContentWarnings(doc, rules),
   ];
   const seen = new Set<string>();
   return all.filter((w) => {
@@ -96,7 +98,7 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
         : s.part === "shortcomings" || s.part === "other"
           ? null
           : year;
-    const m = /^(\d{4})\s*年度?(?!以来|来)/u.exec(s.text);
+    const m = /^(\d{4})\s*年度?(?!以来|来)/u.exec(s.norm);
     if (!m || expected === null || Number(m[1]) === expected) continue;
     warnings.push({
       kind: "year",
@@ -108,9 +110,9 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
     });
   }
   const reportSentence = doc.sentences.find(
-    (s) => s.part === "intro" && /(?:报告|汇报)如下/u.test(s.text),
+    (s) => s.part === "intro" && /(?:报告|汇报)如下/u.test(s.norm),
   );
-  const claimed = reportSentence ? yearsIn(reportSentence.text)[0] : undefined;
+  const claimed = reportSentence ? yearsIn(reportSentence.norm)[0] : undefined;
   if (reportSentence && claimed && claimed.year !== year) {
     warnings.push({
       kind: "year",
@@ -166,11 +168,11 @@ export function findRateMismatches(doc: Segmented): CheckWarning[] {
   const warnings: CheckWarning[] = [];
   for (const s of doc.sentences) {
     if (s.heading || s.plan) continue;
-    for (const rate of s.text.matchAll(RATE)) {
+    for (const rate of s.norm.matchAll(RATE)) {
       const name = rate[1] ?? "";
       const stated = Number(rate[2]);
       const at = rate.index ?? 0;
-      const before = s.text.slice(Math.max(0, at - RATE_REACH), at);
+      const before = s.norm.slice(Math.max(0, at - RATE_REACH), at);
       const counts = [...before.matchAll(COUNT)];
       const part = counts.at(-1);
       const whole = counts.at(-2);
