@@ -103,7 +103,8 @@ export function parsePlainHeading(line: string): HeadingLine | null {
 }
 
 function splitRunIn(rest: string): { text: string; body: string } {
-  const stop = rest.search(/[。：:！!]/u);
+  // An ASCII full stop between Chinese words ends the heading too (text copied from the web).
+  const stop = rest.search(/[。：:！!]|(?<=\p{Script=Han})\.(?=\p{Script=Han})/u);
   if (stop < 0) {
     const heading =
       rest.length <= MAX_SHORT_HEADING || (rest.length <= MAX_HEADING_LINE && !/[，,]/u.test(rest));

@@ -306,8 +306,8 @@ function escapeRegex(text: string): string {
 }
 
 /**
- * A number that does not continue a longer number or an ordinal (第3), optional 万/余/多, then a
- * unit (longest first so 人次 wins over 人), or a percentage.
+ * A number (thousands may be grouped: 1,471) that does not continue a longer number or an
+ * ordinal (第3), optional 万/余/多, then a unit (longest first so 人次 wins over 人), or a percentage.
  */
 function figureExpression(units: string[]): RegExp {
   const alternatives = [...units]
@@ -315,7 +315,7 @@ function figureExpression(units: string[]): RegExp {
     .map(escapeRegex)
     .join("|");
   return new RegExp(
-    `(?<![\\d.第])(\\d+(?:\\.\\d+)?)\\s*(?:([万千亿][余多]?|[余多][万千亿]?)?(${alternatives})|([%％]))`,
+    `(?<![\\d.第]|\\d,)(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(?:([万千亿][余多]?|[余多][万千亿]?)?(${alternatives})|([%％]))`,
     "gu",
   );
 }

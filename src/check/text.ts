@@ -48,10 +48,13 @@ export function trimLine(line: string): string {
   return line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
 }
 
-/** Splits into sentences and clauses at 。！？；(and ASCII !?;), keeping each non-empty piece. */
+/**
+ * Splits into sentences and clauses at 。！？；(and ASCII !?;, and an ASCII full stop between
+ * Chinese words), keeping each non-empty piece.
+ */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[。！？；!?;])/u)
+    .split(/(?<=[。！？；!?;])|(?<=(?<=[\p{Script=Han}）)”"])\.)(?=[\p{Script=Han}“"（(])/u)
     .map(trimLine)
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
 }

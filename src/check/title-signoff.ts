@@ -41,7 +41,9 @@ export function titleUnit(title: string, rules: CheckerRules): string | null {
 }
 
 export function judgeSignoff(doc: Segmented, rules: CheckerRules): Verdict {
-  const unit = doc.signoff.find((line) => rules.signoff.unit.test(line));
+  // Joint sign-offs put each unit on its own line (中共××镇委员会 / ××镇人民政府).
+  const units = doc.signoff.filter((line) => rules.signoff.unit.test(line));
+  const unit = units.length > 0 ? units.join(" ") : undefined;
   const date = doc.signoff.find((line) => matchesAny(line, rules.signoff.date));
   if (unit && date) return { status: "present", evidence: `${unit} ${date}` };
   if (unit) return { status: "weak", evidence: `落款有单位${quote(unit)}，但没有日期` };
