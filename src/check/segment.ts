@@ -107,7 +107,12 @@ export function segment(text: string, rules: CheckerRules, givenYear?: number): 
  * content. The warnings still see them, as they read the whole text.
  */
 export function contentOf(text: string, rules: CheckerRules): string {
-  let out = blankPlaceholders(matchingText(text), rules);
+  return withoutFillers(matchingText(text), rules);
+}
+
+/** Placeholders and staff notes replaced by spaces (the text keeps its length). */
+export function withoutFillers(text: string, rules: CheckerRules): string {
+  let out = blankPlaceholders(text, rules);
   for (const note of findNotes(out, rules)) {
     out = `${out.slice(0, note.index)}${blank(note.text)}${out.slice(note.index + note.text.length)}`;
   }
