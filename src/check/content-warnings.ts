@@ -26,6 +26,7 @@ export function findContentWarnings(doc: Segmented, rules: CheckerRules): CheckW
 export function findNotesLeft(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   const found = new Map<string, { count: number; evidence: string }>();
   for (const line of doc.lines) {
+    if (!rules.notes.words.some((w) => line.includes(w))) continue;
     const text = blankPlaceholders(line, rules);
     for (const note of findNotes(text, rules)) {
       const entry = found.get(note.text);
@@ -63,9 +64,11 @@ export function findLevel(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   }
   const body = doc.sentences
     .filter((s) => !s.heading)
-    .map((s) => s.norm.replace(/《[^《》]*》/gu, ""));
+    .map((s) => s.norm.replace(/《[^《》]*》/gu, ""))
+    .join("\n");
+  // One scan per list: the self-names as one alternation.
   const count = (patterns: RegExp[]): number =>
-    body.reduce((n, s) => n + patterns.reduce((m, p) => m + (s.match(p)?.length ?? 0), 0), 0);
+    body.match(new RegExp(patterns.map((p) => p.source).join("|"), "gu"))?.length ?? 0;
   const higherCount = count(selfHigher);
   if (higherCount >= 2 && higherCount > count(selfTownship)) {
     const example = doc.sentences.find(

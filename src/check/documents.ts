@@ -72,6 +72,8 @@ function misquote(cited: CitedTitle, docs: KnownDocument[], maxEdits: number): s
   }
   if (cited.core.length < MIN_COMPARED_LENGTH) return null;
   const near = docs.find((d) => {
+    // Names whose lengths differ by more than maxEdits need more edits: skip the table.
+    if (Math.abs(cited.core.length - d.name.length) > maxEdits) return false;
     const edits = nearEdits(cited.core, d.name);
     return edits > 0 && edits <= maxEdits;
   });

@@ -69,6 +69,8 @@ type Block = { kind: "heading"; heading: Heading } | { kind: "paragraph"; text: 
 
 /** A sentence at most this long (Han characters) followed by only a placeholder is a lead-in. */
 const MAX_LEAD = 20;
+/** Longer lines are not checked for being only placeholders: they cannot pass for headings. */
+const MAX_HOLLOW_LINE = 60;
 
 const PART_ORDER: PartId[] = ["intro", ...BODY_PARTS];
 const TITLE_SCAN_LINES = 3;
@@ -201,10 +203,11 @@ function isSignoffLine(line: string, rules: CheckerRules): boolean {
 function toBlocks(lines: string[], rules: CheckerRules): Block[] {
   const blocks: Block[] = [];
   for (const line of lines) {
-    // A lone 【待补充：…】 is not a heading, however short.
-    const parsed = isHollow(line, rules)
-      ? null
-      : (parseNumberedLine(line) ?? parsePlainHeading(line));
+    // A lone 【待补充：…】 is not a heading, however short (a long line is never a heading alone).
+    const parsed =
+      line.length <= MAX_HOLLOW_LINE && isHollow(line, rules)
+        ? null
+        : (parseNumberedLine(line) ?? parsePlainHeading(line));
     if (!parsed) {
       blocks.push({ kind: "paragraph", text: line });
       continue;
@@ -330,7 +333,17 @@ function toSentences(blocks: Block[], paragraphs: Paragraph[], rules: CheckerRul
   const enclosing: Heading[] = [];
   let lead: Sentence | null = null;
   let p = 0;
-  const under = (): string => enclosing.map((h) => contentOf(h.text, rules)).join(" / ");
+  // Each heading's matching text once, not once per sentence under it.
+  const headingText = new Map<Heading, string>();
+  const textOf = (h: Heading): string => {
+    let text = headingText.get(h);
+    if (text === undefined) {
+      text = contentOf(h.text, rules);
+      headingText.set(h, text);
+    }
+    return text;
+  };
+  const under = (): string => enclosing.map(textOf).join(" / ");
   for (const block of blocks) {
     if (block.kind === "heading") {
       const h = block.heading;
@@ -339,7 +352,7 @@ function toSentences(blocks: Block[], paragraphs: Paragraph[], rules: CheckerRul
       if (h.text && !isHollow(h.text, rules)) {
         lead = {
           text: h.text,
-          norm: contentOf(h.text, rules),
+          norm: textOf(h),
           part: h.part,
           heading: true,
           empty: false,
@@ -355,7 +368,8 @@ function toSentences(blocks: Block[], paragraphs: Paragraph[], rules: CheckerRul
     if (!paragraph) continue;
     for (const text of splitSentences(paragraph.text)) {
       const norm = contentOf(text, rules);
-      if (cjkLength(norm) < 2) {
+      const length = cjkLength(norm);
+      if (length < 2) {
         if (lead) {
           lead.heading = true;
           lead.empty = true;
@@ -372,7 +386,7 @@ function toSentences(blocks: Block[], paragraphs: Paragraph[], rules: CheckerRul
         under: under(),
       };
       sentences.push(sentence);
-      lead = cjkLength(norm) <= MAX_LEAD && !/\d/u.test(norm) ? sentence : null;
+      lead = length <= MAX_LEAD && !/\d/u.test(norm) ? sentence : null;
     }
   }
   return sentences;

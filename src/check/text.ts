@@ -105,5 +105,22 @@ export function quote(text: string, max = 60): string {
 
 /** Counts CJK ideographs; part lengths are measured in them so numbering and spaces do not count. */
 export function cjkLength(text: string): number {
-  return text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  // A loop over code units, not a regular expression: called for every line and sentence.
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      (c >= 0x4e00 && c <= 0x9fff) ||
+      (c >= 0x3400 && c <= 0x4dbf) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      c === 0x3007
+    ) {
+      count++;
+    } else if (c >= 0xd840 && c <= 0xd87f) {
+      // A high surrogate of the supplementary ideograph planes: one character, two units.
+      count++;
+      i++;
+    }
+  }
+  return count;
 }

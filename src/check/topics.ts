@@ -31,6 +31,30 @@ const blank = (m: string): string => " ".repeat(m.length);
 /** Office names blanked once per sentence, not once per topic (the slowest step otherwise). */
 const withoutOffices = new WeakMap<Sentence, string>();
 
+/** Other topics' compound terms blanked, once per sentence and set of compounds. */
+const compoundsBlanked = new WeakMap<Sentence, Map<string, string>>();
+
+function withoutCompounds(
+  sentence: Sentence,
+  text: string,
+  id: string,
+  rules: CheckerRules,
+): string {
+  const applied = rules.compounds.filter((c) => c.topic !== id);
+  const key = applied.map((c) => c.pattern.source).join("\u0000");
+  let cache = compoundsBlanked.get(sentence);
+  if (!cache) {
+    cache = new Map();
+    compoundsBlanked.set(sentence, cache);
+  }
+  let out = cache.get(key);
+  if (out === undefined) {
+    out = applied.reduce((t, c) => t.replace(c.pattern, blank), text);
+    cache.set(key, out);
+  }
+  return out;
+}
+
 function blankIgnored(
   sentence: Sentence,
   id: string,
@@ -43,9 +67,7 @@ function blankIgnored(
     for (const span of rules.ignoreSpans) out = out.replace(span, blank);
     withoutOffices.set(sentence, out);
   }
-  for (const compound of rules.compounds) {
-    if (compound.topic !== id) out = out.replace(compound.pattern, blank);
-  }
+  out = withoutCompounds(sentence, out, id, rules);
   if (!rule.ignoreCitedTitles) return out;
   // A cited title is another document, unless it is the work itself (a 决策事项目录 of one's own).
   return out.replace(/《[^《》]*》/gu, (title) =>
