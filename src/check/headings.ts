@@ -97,7 +97,8 @@ export function parseNumberedLine(line: string): HeadingLine | null {
 
 /** An unnumbered short line without closing punctuation ("存在的问题"), as a heading. */
 export function parsePlainHeading(line: string): HeadingLine | null {
-  if (line.length > MAX_PLAIN || /[。；，,、：:！!？?]$/u.test(line)) return null;
+  // A line ending in a full stop is a sentence, whether the stop is 。 or ASCII "." (web copies).
+  if (line.length > MAX_PLAIN || /[。；，,、：:！!？?.]$/u.test(line)) return null;
   if ((line.match(/\p{Script=Han}/gu)?.length ?? 0) < 2) return null;
   return { style: "plain", number: null, label: "", text: line, body: "" };
 }

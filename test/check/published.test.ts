@@ -80,8 +80,18 @@ describe("ASCII punctuation", () => {
     expect(item(b, "legal-publicity").status).toBe("present");
   });
 
-  it("stops a clause rule at an ASCII comma (规范性文件 … 备案 are in different clauses)", () => {
-    // "未印发规范性文件" is a nil statement; "备案" in the next clause must not matter here.
+  it("stops clause rules at an ASCII comma (执法 … 培训 in different clauses is not 执法培训)", () => {
+    const full = "一、主要举措和成效\n坚持严格执法，组织干部培训2次。";
+    const ascii = "一、主要举措和成效\n坚持严格执法,组织干部培训2次.";
+    expect(item(checkReport(full), "enforcement").status).toBe("weak");
+    // Same verdict; the evidence quotes the text as written.
+    expect(item(checkReport(ascii), "enforcement")).toEqual({
+      status: "weak",
+      evidence: "只有泛泛一提，没有具体做法或数据：“坚持严格执法,组织干部培训2次.”",
+    });
+  });
+
+  it("reads a nil statement written with ASCII punctuation", () => {
     const text = "一、主要举措和成效\n2024年,我镇未印发行政规范性文件,文件清理工作已完成.";
     expect(item(checkReport(text), "normative-docs")).toEqual({
       status: "present",
