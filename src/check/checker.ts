@@ -106,6 +106,13 @@ function assertCoverage(rules: CheckerRules, checklist: ChecklistItem[]): void {
       throw new CheckerRulesError(`${file}: topics: no rule for checklist item "${id}"`);
     }
   }
+  rules.compounds.forEach((compound, i) => {
+    if (!rules.topics.has(compound.topic)) {
+      throw new CheckerRulesError(
+        `${file}: compounds[${i}].topic: "${compound.topic}" is not a topic of this file`,
+      );
+    }
+  });
 }
 
 let shared: Checker | undefined;
