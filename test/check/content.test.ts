@@ -267,7 +267,7 @@ describe("warnings: level, stale-term, review-body, year", () => {
     const level = warningsOf(checkReport(text), "level");
     expect(level.map((w) => w.text)).toEqual([
       "标题的单位“青山县人民政府”不是乡镇（街道），本模板用于乡镇（街道）的报告",
-      "正文3处以县、市、区或部门自称（如“我县”“我局”），不是乡镇（街道）的口吻",
+      "正文2处以县、市、区或部门自称（如“我县”“我局”），不是乡镇（街道）的口吻",
     ]);
   });
 
