@@ -33,12 +33,14 @@ const FULL_WIDTH: Record<string, string> = {
  */
 export function matchingText(text: string): string {
   return text
-    .replace(/[,;:()?!]|(?<=\p{Script=Han}|[）)”])\.(?=\s*$|\p{Script=Han})/gmu, (c, at: number) =>
-      c === "," && /\d/.test(text[at - 1] ?? "") && /^\d{3}(?!\d)/.test(text.slice(at + 1))
-        ? c
-        : c === ":" && /\d/.test(text[at - 1] ?? "") && /\d/.test(text[at + 1] ?? "")
+    .replace(
+      /[,;:()?!]|(?<=\p{Script=Han}|[）)”"%％])\.(?=\s*$|\p{Script=Han})/gmu,
+      (c, at: number) =>
+        c === "," && /\d/.test(text[at - 1] ?? "") && /^\d{3}(?!\d)/.test(text.slice(at + 1))
           ? c
-          : (FULL_WIDTH[c] ?? c),
+          : c === ":" && /\d/.test(text[at - 1] ?? "") && /\d/.test(text[at + 1] ?? "")
+            ? c
+            : (FULL_WIDTH[c] ?? c),
     )
     .replace(/[“”‘’"「」『』]/gu, "");
 }
@@ -54,7 +56,7 @@ export function trimLine(line: string): string {
  */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[。！？；!?;])|(?<=(?<=[\p{Script=Han}）)”"])\.)(?=[\p{Script=Han}“"（(])/u)
+    .split(/(?<=[。！？；!?;])|(?<=(?<=[\p{Script=Han}）)”"%％])\.)(?=[\p{Script=Han}“"（(])/u)
     .map(trimLine)
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
 }

@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkReport } from "../../src/check/checker.js";
 import type { CheckResult, ItemStatus } from "../../src/check/types.js";
-import { toAsciiPunctuation } from "./seeds.js";
+import { fixturePath, toAsciiPunctuation } from "./seeds.js";
 
 /**
  * Reports as they are published on government sites or laid out by hand in Word (issue 19):
@@ -246,5 +247,27 @@ describe("heading variants open the right part", () => {
     expect(heading(result, "next-year")).toBe(`四、${variant}`);
     // The arrangements' heading never opens part 一.
     expect(heading(result, "measures")).toBe("一、主要举措和成效");
+  });
+});
+
+describe("a whole report copied from a web page (qingshi-2024-web.txt)", () => {
+  const web = readFileSync(fixturePath("check/qingshi-2024-web.txt"), "utf8");
+
+  it("has every item present and nothing to warn about", () => {
+    const result = checkReport(web);
+    expect(result.missing).toEqual([]);
+    expect(result.weak).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("gives the same verdicts with full-width punctuation", () => {
+    const full = web
+      .replace(/,(?!\d{3})/gu, "，")
+      .replace(/;/gu, "；")
+      .replace(/:/gu, "：");
+    expect(full).not.toBe(web);
+    expect(checkReport(full).items.map((i) => i.status)).toEqual(
+      checkReport(web).items.map((i) => i.status),
+    );
   });
 });
