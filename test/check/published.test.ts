@@ -194,6 +194,7 @@ describe("heading variants open the right part", () => {
     "2024年度推进法治政府建设的主要举措和成效",
     "2024年主要工作及成效",
     "2024年度法治政府建设工作情况",
+    "2024年法治政府建设情况",
     "工作开展情况",
   ])("part 一: %s", (variant) => {
     const result = checkReport(
@@ -211,6 +212,7 @@ describe("heading variants open the right part", () => {
     "党政主要负责人履行推进法治建设第一责任人职责情况",
     "主要负责同志履行法治建设第一责任人职责情况",
     "履行第一责任人职责情况",
+    "党政主要负责人履行推进法治建设第一责任人职责、加强法治政府建设的有关情况",
   ])("part 二: %s", (variant) => {
     const result = checkReport(report("主要举措和成效", variant, "存在的问题", "下一步工作打算"));
     expect(heading(result, "first-responsible")).toBe(`二、${variant}`);
@@ -223,6 +225,7 @@ describe("heading variants open the right part", () => {
     "问题和不足",
     "工作中存在的困难和问题",
     "存在的主要问题",
+    "2024年推进法治政府建设存在的不足和原因",
   ])("part 三: %s", (variant) => {
     const result = checkReport(
       report("主要举措和成效", "履行第一责任人职责情况", variant, "下一步工作打算"),
@@ -240,6 +243,7 @@ describe("heading variants open the right part", () => {
     "2025年主要工作安排",
     "下一步主要工作",
     "明年工作重点",
+    "2025年推进法治政府建设的主要安排",
   ])("part 四: %s", (variant) => {
     const result = checkReport(
       report("主要举措和成效", "履行第一责任人职责情况", "存在的问题", variant),
