@@ -34,14 +34,18 @@ const withoutOffices = new WeakMap<Sentence, string>();
 /** Other topics' compound terms blanked, once per sentence and set of compounds. */
 const compoundsBlanked = new WeakMap<Sentence, Map<string, string>>();
 
-function withoutCompounds(
-  sentence: Sentence,
-  text: string,
-  id: string,
-  rules: CheckerRules,
-): string {
+/** The compound terms a topic blanks, and a key naming that set (computed once per topic). */
+interface Compounds {
+  applied: CheckerRules["compounds"];
+  key: string;
+}
+
+function compoundsFor(id: string, rules: CheckerRules): Compounds {
   const applied = rules.compounds.filter((c) => c.topic !== id);
-  const key = applied.map((c) => c.pattern.source).join("\u0000");
+  return { applied, key: applied.map((c) => c.pattern.source).join("\u0000") };
+}
+
+function withoutCompounds(sentence: Sentence, text: string, { applied, key }: Compounds): string {
   let cache = compoundsBlanked.get(sentence);
   if (!cache) {
     cache = new Map();
@@ -57,7 +61,7 @@ function withoutCompounds(
 
 function blankIgnored(
   sentence: Sentence,
-  id: string,
+  compounds: Compounds,
   rule: TopicRule,
   rules: CheckerRules,
 ): string {
@@ -67,7 +71,7 @@ function blankIgnored(
     for (const span of rules.ignoreSpans) out = out.replace(span, blank);
     withoutOffices.set(sentence, out);
   }
-  out = withoutCompounds(sentence, out, id, rules);
+  out = withoutCompounds(sentence, out, compounds);
   if (!rule.ignoreCitedTitles) return out;
   // A cited title is another document, unless it is the work itself (a 决策事项目录 of one's own).
   return out.replace(/《[^《》]*》/gu, (title) =>
@@ -91,8 +95,13 @@ function show(hit: Hit, rule: TopicRule, max: number): string {
   return `“${excerptAt(hit.sentence.text, Number.isFinite(at) ? at : 0, max)}”`;
 }
 
-function hitOf(sentence: Sentence, id: string, rule: TopicRule, rules: CheckerRules): Hit {
-  const text = blankIgnored(sentence, id, rule, rules);
+function hitOf(
+  sentence: Sentence,
+  compounds: Compounds,
+  rule: TopicRule,
+  rules: CheckerRules,
+): Hit {
+  const text = blankIgnored(sentence, compounds, rule, rules);
   const details: number[] = [];
   rule.details.forEach((p, i) => {
     if (p.test(text)) details.push(i);
@@ -113,12 +122,13 @@ export function judgeTopic(
   sentences: Sentence[],
   rules: CheckerRules,
 ): Verdict {
-  const reported = sentences.filter(isReported).map((s) => hitOf(s, id, rule, rules));
+  const compounds = compoundsFor(id, rules);
+  const reported = sentences.filter(isReported).map((s) => hitOf(s, compounds, rule, rules));
   const verdict = rule.mode === "cooccur" ? cooccur(rule, reported) : byDetails(rule, reported);
   if (verdict) return verdict;
   const elsewhere = sentences
     .filter((s) => !isReported(s) && !s.empty)
-    .map((s) => hitOf(s, id, rule, rules))
+    .map((s) => hitOf(s, compounds, rule, rules))
     .find((hit) => hit.term || hit.details.length > 0);
   if (elsewhere) {
     return {
