@@ -26,7 +26,8 @@ export function findContentWarnings(doc: Segmented, rules: CheckerRules): CheckW
 export function findNotesLeft(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   const found = new Map<string, { count: number; evidence: string }>();
   for (const line of doc.lines) {
-    if (!rules.notes.words.some((w) => line.includes(w))) continue;
+    const { words, ambiguous } = rules.notes;
+    if (![...words, ...ambiguous].some((w) => line.includes(w))) continue;
     const text = blankPlaceholders(line, rules);
     for (const note of findNotes(text, rules)) {
       const entry = found.get(note.text);

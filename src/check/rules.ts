@@ -97,6 +97,7 @@ const fileSchema = z.strictObject({
   placeholders: z.array(z.strictObject({ pattern, label: z.string().min(1) })).min(1),
   notes: z.strictObject({
     words: z.array(z.string().min(1)).min(1),
+    ambiguous: z.array(z.string().min(1)),
     maxClause: z.number().int().min(1),
   }),
   planDocument: z.strictObject({ headings: patterns, minHeadings: z.number().int().min(1) }),
@@ -190,8 +191,11 @@ export interface CheckerRules {
   signoff: { unit: RegExp; date: RegExp[] };
   /** Global expressions. */
   placeholders: { pattern: RegExp; label: string }[];
-  /** Staff notes (待查, 不清楚): a clause at most `maxClause` characters that starts or ends with one. */
-  notes: { words: string[]; maxClause: number };
+  /**
+   * Staff notes: a clause that starts or ends with one of `words` (待查, 没有统计), or with one of
+   * `ambiguous` (不清楚) when it has at most `maxClause` characters.
+   */
+  notes: { words: string[]; ambiguous: string[]; maxClause: number };
   planDocument: { headings: RegExp[]; minHeadings: number };
   /** Global expressions. */
   staleTerms: StaleTerm[];

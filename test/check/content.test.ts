@@ -110,6 +110,15 @@ describe("headings, placeholders and staff notes are not evidence", () => {
     ]);
   });
 
+  it("没有统计 is a note, not a statement that there were none", () => {
+    const text = "一、主要举措和成效\n全年行政复议和行政诉讼案件没有统计。";
+    const result = checkReport(text);
+    expect(item(result, "review-litigation").status).toBe("missing");
+    expect(warningsOf(result, "note").map((w) => w.text)).toEqual([
+      "留有工作备注“全年行政复议和行政诉讼案件没有统计”，需要核实后写成实际内容或删去",
+    ]);
+  });
+
   it("a longer clause that merely ends in a note word is content, not a note", () => {
     const text =
       "二、存在的不足\n部分群众对新修订的法律规定了解不清楚，法治意识有待提高，主要是由于宣传形式单一、覆盖面不广，普法队伍力量薄弱。";
@@ -223,6 +232,17 @@ describe("plans are not deeds", () => {
         "只写了计划或要求（“将进一步加强法律顾问工作，拟聘请律师事务所担任常年法律顾问。”），没有写本年度的情况",
     });
     expect(item(result, "disputes").status).toBe("missing");
+  });
+
+  it("按计划完成 and 拟任 are deeds, not plans", () => {
+    const text = [
+      "一、主要举措和成效",
+      "按计划完成中心组专题学习习近平法治思想4次。",
+      "对拟任科级干部开展任前法律知识考试，参考12人。",
+    ].join("\n");
+    const result = checkReport(text);
+    expect(item(result, "xi-thought").status).toBe("present");
+    expect(result.items.find((i) => i.id === "figures")?.evidence).toContain("12人");
   });
 
   it("拟定 (drafted) is a deed, not a plan", () => {
