@@ -99,7 +99,8 @@ describe("/draft in chat", () => {
     expect(list).toContain("第 2 版");
     const missing = (await h.run(() => chat.send("/missing"))).join("\n");
     expect(missing).toContain("最新草稿（第 2 版）的必备要素：");
-    expect(missing).toContain("△ 较弱：存在的不足（补充：三、存在的不足和原因）");
+    // The part holds only 【待补充】: a heading alone proves nothing, so it is missing, not weak.
+    expect(missing).toContain("✗ 缺少：存在的不足（补充：三、存在的不足和原因）");
     expect(missing).toContain("✗ 缺少：不足的原因（补充：三、存在的不足和原因）");
     const buttons = h.buttons(h.api.calls.length - 1).map((b) => b.data);
     expect(buttons).toContain("sec:shortcomings");

@@ -9,6 +9,7 @@ import {
   judgeNextYear,
   judgeShortcomings,
 } from "./parts.js";
+import { planDocumentReason } from "./plan-document.js";
 import { judgePlanAnswersProblems } from "./plan-vs-problems.js";
 import { type CheckerRules, CheckerRulesError, loadCheckerRules } from "./rules.js";
 import { type Segmented, segment } from "./segment.js";
@@ -62,8 +63,9 @@ export function createChecker(rules: CheckerRules, checklist: ChecklistItem[]): 
         throw new RangeError(`year must be an integer, got ${options.year}`);
       }
       const doc = segment(text, rules, options.year);
+      const plan = planDocumentReason(doc, rules);
       const items = checklist.map((item): CheckItem => {
-        const verdict = judge(item, doc, rules);
+        const verdict = judge(item, doc, rules, plan);
         return { id: item.id, title: item.title, ...verdict };
       });
       return {
@@ -76,12 +78,24 @@ export function createChecker(rules: CheckerRules, checklist: ChecklistItem[]): 
   };
 }
 
-function judge(item: ChecklistItem, doc: Segmented, rules: CheckerRules): Verdict {
+/** `plan`: why the document reads as a work plan; its topics are then not work done. */
+function judge(
+  item: ChecklistItem,
+  doc: Segmented,
+  rules: CheckerRules,
+  plan: string | null,
+): Verdict {
   const structural = STRUCTURAL[item.id];
   if (structural) return structural(doc, rules);
   const topic = rules.topics.get(item.id);
   if (!topic) throw new CheckerRulesError(`no rule for checklist item "${item.id}"`);
-  return judgeTopic(topic, item.description, doc.sentences, rules);
+  if (plan) {
+    return {
+      status: "missing",
+      evidence: `全文是工作方案或计划（${plan}），没有写本年度已开展的工作`,
+    };
+  }
+  return judgeTopic(item.id, topic, item.description, doc.sentences, rules);
 }
 
 function assertCoverage(rules: CheckerRules, checklist: ChecklistItem[]): void {
@@ -100,4 +114,11 @@ function assertCoverage(rules: CheckerRules, checklist: ChecklistItem[]): void {
       throw new CheckerRulesError(`${file}: topics: no rule for checklist item "${id}"`);
     }
   }
+  rules.compounds.forEach((compound, i) => {
+    if (!rules.topics.has(compound.topic)) {
+      throw new CheckerRulesError(
+        `${file}: compounds[${i}].topic: "${compound.topic}" is not a topic of this file`,
+      );
+    }
+  });
 }

@@ -63,11 +63,17 @@ function misquote(cited: CitedTitle, docs: KnownDocument[], maxEdits: number): s
     if (!cited.years || exact.editions.length === 0 || exact.editions.includes(cited.years)) {
       return null;
     }
-    const right = exact.editions.map((e) => `（${e}年）`).join("或");
+    const editions = exact.editions.map((e) => `（${e}年）`);
+    const right =
+      editions.length > 1
+        ? `${editions.slice(0, -1).join("、")}或${editions.at(-1)}`
+        : (editions[0] ?? "");
     return `《${exact.name}》的年份应为${right}，文中写成了（${cited.years}年）`;
   }
   if (cited.core.length < MIN_COMPARED_LENGTH) return null;
   const near = docs.find((d) => {
+    // Names whose lengths differ by more than maxEdits need more edits: skip the table.
+    if (Math.abs(cited.core.length - d.name.length) > maxEdits) return false;
     const edits = nearEdits(cited.core, d.name);
     return edits > 0 && edits <= maxEdits;
   });
@@ -86,8 +92,7 @@ export function findMisquotedTitles(text: string, rules: CheckerRules): CheckWar
       rules.documents.list,
       rules.documents.maxEdits,
     );
-    if (problem)
-      warnings.push({ kind: "misquoted-title", text: problem, evidence: `《${written}》` });
+    if (problem) warnings.push({ kind: "title", text: problem, evidence: `《${written}》` });
   }
   return warnings;
 }

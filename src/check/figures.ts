@@ -19,7 +19,7 @@ export interface Figure {
  */
 export function figuresIn(sentence: Sentence, rules: CheckerRules): Figure[] {
   const blank = (m: string): string => " ".repeat(m.length);
-  const text = replaceTitles(sentence.text, blank).replace(
+  const text = replaceTitles(sentence.norm, blank).replace(
     /[〔［[]\d{4}[〕］\]]\s*\d+\s*号/gu,
     blank,
   );

@@ -6,10 +6,15 @@ const MARKS: Record<ItemStatus, string> = { present: "✓", weak: "△", missing
 
 const WARNING_NAMES: Record<WarningKind, string> = {
   placeholder: "占位符",
-  "year-mismatch": "年份不符",
-  "misquoted-title": "文件名称",
-  "heading-numbering": "标题编号",
+  note: "备注未清理",
+  year: "年份不符",
+  title: "文件名称",
+  level: "报告层级",
+  "stale-term": "过时提法",
+  "review-body": "复议主体",
+  numbering: "标题编号",
   "rate-mismatch": "数据核对",
+  plan: "计划非报告",
 };
 
 export function formatVerdict(result: CheckResult, source?: string): string {

@@ -97,13 +97,15 @@ export function parseNumberedLine(line: string): HeadingLine | null {
 
 /** An unnumbered short line without closing punctuation ("存在的问题"), as a heading. */
 export function parsePlainHeading(line: string): HeadingLine | null {
-  if (line.length > MAX_PLAIN || /[。；，,、：:！!？?]$/u.test(line)) return null;
+  // A line ending in a full stop is a sentence, whether the stop is 。 or ASCII "." (web copies).
+  if (line.length > MAX_PLAIN || /[。；，,、：:！!？?.]$/u.test(line)) return null;
   if ((line.match(/\p{Script=Han}/gu)?.length ?? 0) < 2) return null;
   return { style: "plain", number: null, label: "", text: line, body: "" };
 }
 
 function splitRunIn(rest: string): { text: string; body: string } {
-  const stop = rest.search(/[。：:！!]/u);
+  // An ASCII full stop between Chinese words ends the heading too (text copied from the web).
+  const stop = rest.search(/[。：:！!]|(?<=\p{Script=Han})\.(?=\p{Script=Han})/u);
   if (stop < 0) {
     const heading =
       rest.length <= MAX_SHORT_HEADING || (rest.length <= MAX_HEADING_LINE && !/[，,]/u.test(rest));

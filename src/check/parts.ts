@@ -33,14 +33,22 @@ function under(doc: Segmented, part: BodyPart): string {
   return heading ? `标题${quote(heading.line, 40)}下` : "";
 }
 
-/** A part that is there (heading or cue) with enough text; thin when there is little beyond it. */
+/**
+ * A part that is there (heading or cue) with enough text; thin when there is little beyond it.
+ * A heading proves nothing: a part with only headings, placeholders or staff notes is missing.
+ */
 function judgeWrittenPart(doc: Segmented, part: BodyPart, rules: CheckerRules): Verdict {
   const body = bodyOf(doc, part);
   const heading = openingHeading(doc, part);
-  const chars = cjkLength(body.map((s) => s.text).join(""));
+  const chars = cjkLength(body.map((s) => s.norm).join(""));
   const name = PART_NAMES[part];
-  if (!heading && body.length === 0) {
-    return { status: "missing", evidence: `没有找到“${name}”部分` };
+  if (body.length === 0) {
+    return {
+      status: "missing",
+      evidence: heading
+        ? `${under(doc, part)}没有内容（只有标题、待补充标记或备注）`
+        : `没有找到“${name}”部分`,
+    };
   }
   if (chars < rules.thresholds.partMinChars) {
     return {
@@ -56,8 +64,15 @@ function judgeWrittenPart(doc: Segmented, part: BodyPart, rules: CheckerRules): 
 
 export function judgeMeasures(doc: Segmented, rules: CheckerRules): Verdict {
   const body = bodyOf(doc, "measures");
-  if (body.length === 0) return { status: "missing", evidence: "没有找到“主要举措和成效”部分" };
-  const chars = cjkLength(body.map((s) => s.text).join(""));
+  if (body.length === 0) {
+    return {
+      status: "missing",
+      evidence: openingHeading(doc, "measures")
+        ? `${under(doc, "measures")}没有内容（只有标题、待补充标记或备注）`
+        : "没有找到“主要举措和成效”部分",
+    };
+  }
+  const chars = cjkLength(body.map((s) => s.norm).join(""));
   if (chars < rules.thresholds.measuresMinChars) {
     return {
       status: "weak",
@@ -65,7 +80,7 @@ export function judgeMeasures(doc: Segmented, rules: CheckerRules): Verdict {
     };
   }
   const plans = body.filter((s) => s.plan).length;
-  const done = body.filter((s) => matchesAny(s.text, rules.sentence.done)).length;
+  const done = body.filter((s) => matchesAny(s.norm, rules.sentence.done)).length;
   if (plans >= rules.thresholds.planSentencesMin && plans > done) {
     const example = body.find((s) => s.plan)?.text ?? "";
     return {
@@ -83,8 +98,8 @@ export function judgeShortcomings(doc: Segmented, rules: CheckerRules): Verdict 
 export function judgeNextYear(doc: Segmented, rules: CheckerRules): Verdict {
   // Sub-headings of the arrangements are arrangements too ("（二）推进三项制度全面落实").
   const verdict = judgeWrittenPart(doc, "next-year", rules);
-  if (verdict.status !== "weak") return verdict;
-  const subHeadings = doc.sentences.filter((s) => s.part === "next-year" && s.heading);
+  if (verdict.status === "present") return verdict;
+  const subHeadings = doc.sentences.filter((s) => s.part === "next-year" && s.heading && !s.empty);
   return subHeadings.length >= 2
     ? {
         status: "present",
@@ -98,10 +113,10 @@ export function judgeCauses(doc: Segmented, rules: CheckerRules): Verdict {
   if (body.length === 0) {
     return { status: "missing", evidence: "没有写存在的不足，也就没有原因分析" };
   }
-  const explicit = body.find((s) => matchesAny(s.text, rules.causes.explicit));
+  const explicit = body.find((s) => matchesAny(s.norm, rules.causes.explicit));
   if (explicit)
     return { status: "present", evidence: quoteMatch(explicit.text, rules.causes.explicit, 80) };
-  const implicit = body.find((s) => matchesAny(s.text, rules.causes.implicit));
+  const implicit = body.find((s) => matchesAny(s.norm, rules.causes.implicit));
   if (implicit) {
     return {
       status: "weak",
@@ -115,6 +130,20 @@ export function judgeCauses(doc: Segmented, rules: CheckerRules): Verdict {
 }
 
 /**
+ * The township's own leaders named in a sentence, or in a heading it stands under ("（一）主要负责
+ * 同志带头履职"); a regulation's title (《党政主要负责人履行……规定》) and a superior's leaders
+ * (县委书记 visiting) are blanked first.
+ */
+function namesLeaders(s: Sentence, rules: CheckerRules): boolean {
+  const own = (text: string): boolean => {
+    let out = text.replace(/《[^《》]*》/gu, " ");
+    for (const superior of rules.firstResponsible.superiors) out = out.replace(superior, " ");
+    return matchesAny(out, rules.firstResponsible.leaders);
+  };
+  return own(s.norm) || own(s.under);
+}
+
+/**
  * The duty of the principal leaders: its own part with content, or, inside other parts,
  * sentences that name the leaders with acts of the duty (述法, 研究部署, 带头学法 …).
  */
@@ -125,12 +154,9 @@ export function judgeFirstResponsible(doc: Segmented, rules: CheckerRules): Verd
   const eligible = doc.sentences.filter(
     (s) => !s.heading && s.part !== "next-year" && s.part !== "shortcomings",
   );
-  // A regulation's title (《党政主要负责人履行……规定》) names the leaders but reports nothing.
-  const naming = eligible.filter((s) =>
-    matchesAny(s.text.replace(/《[^《》]*》/gu, ""), rules.firstResponsible.leaders),
-  );
+  const naming = eligible.filter((s) => namesLeaders(s, rules));
   const reported = naming.filter((s) => !s.plan);
-  const withAct = reported.find((s) => matchesAny(s.text, rules.firstResponsible.acts));
+  const withAct = reported.find((s) => matchesAny(s.norm, rules.firstResponsible.acts));
   if (withAct && reported.length >= rules.firstResponsible.minSentences) {
     return {
       status: "present",
@@ -142,7 +168,7 @@ export function judgeFirstResponsible(doc: Segmented, rules: CheckerRules): Verd
   }
   if (own.status === "weak") return own;
   // Show the sentence closest to the duty: one with an act, even a planned one.
-  const any = naming.find((s) => matchesAny(s.text, rules.firstResponsible.acts)) ?? naming[0];
+  const any = naming.find((s) => matchesAny(s.norm, rules.firstResponsible.acts)) ?? naming[0];
   if (!any)
     return {
       status: "missing",

@@ -1,5 +1,5 @@
 import { type CheckerRules, cuesFor } from "./rules.js";
-import type { Segmented } from "./segment.js";
+import { type Segmented, withoutFillers } from "./segment.js";
 import { cjkLength, excerpt, matchesAny, splitSentences } from "./text.js";
 import type { Verdict } from "./types.js";
 
@@ -28,7 +28,7 @@ const MIN_SHARED_PAIRS = 2;
 export function listShortcomings(doc: Segmented, rules: CheckerRules): string[] {
   let text = doc.paragraphs
     .filter((p) => p.part === "shortcomings")
-    .map((p) => p.text)
+    .map((p) => withoutFillers(p.text, rules))
     .join("\n");
   const leadIn = rules.planVsProblems.leadIn
     .map((p) => p.exec(text))
@@ -78,7 +78,7 @@ function subjectOf(shortcoming: string): string {
 export function matchShortcomings(doc: Segmented, rules: CheckerRules): Shortcoming[] {
   const plan = doc.sentences
     .filter((s) => s.part === "next-year")
-    .map((s) => s.text)
+    .map((s) => s.norm)
     .join("。");
   return listShortcomings(doc, rules).map((text) => {
     const subject = subjectOf(text);
@@ -98,8 +98,9 @@ export function matchShortcomings(doc: Segmented, rules: CheckerRules): Shortcom
 }
 
 export function judgePlanAnswersProblems(doc: Segmented, rules: CheckerRules): Verdict {
-  const hasShortcomings = doc.paragraphs.some((p) => p.part === "shortcomings");
-  const hasPlan = doc.sentences.some((s) => s.part === "next-year");
+  // Placeholders and notes are not shortcomings or arrangements (hollow sentences are left out).
+  const hasShortcomings = doc.sentences.some((s) => s.part === "shortcomings" && !s.heading);
+  const hasPlan = doc.sentences.some((s) => s.part === "next-year" && !s.empty);
   if (!hasShortcomings && !hasPlan) {
     return { status: "missing", evidence: "既没有存在的不足，也没有下一年度安排" };
   }

@@ -45,6 +45,7 @@ const topicRules = z.strictObject({
   details: patterns,
   nil: patterns.optional(),
   ignoreCitedTitles: z.boolean().optional(),
+  titleEvidence: patterns.optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -67,10 +68,12 @@ const fileSchema = z.strictObject({
   firstResponsible: z.strictObject({
     minSentences: z.number().int().min(1),
     leaders: patterns,
+    superiors: patterns,
     acts: patterns,
   }),
   causes: z.strictObject({ explicit: patterns, implicit: patterns }),
   topics: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a checklist id"), topicRules),
+  compounds: z.array(z.strictObject({ pattern, topic: z.string().min(1) })),
   ignoreSpans: z.array(pattern),
   figures: z.strictObject({ units: z.array(z.string().min(1)).min(1) }),
   planVsProblems: z.strictObject({
@@ -81,6 +84,26 @@ const fileSchema = z.strictObject({
   title: z.strictObject({ unit: pattern, topic: pattern, topicName: z.string().min(2) }),
   signoff: z.strictObject({ unit: pattern, date: patterns }),
   placeholders: z.array(z.strictObject({ pattern, label: z.string().min(1) })).min(1),
+  notes: z.strictObject({
+    words: z.array(z.string().min(1)).min(1),
+    ambiguous: z.array(z.string().min(1)),
+    maxClause: z.number().int().min(1),
+  }),
+  planDocument: z.strictObject({ headings: patterns, minHeadings: z.number().int().min(1) }),
+  staleTerms: z.array(
+    z.strictObject({
+      pattern,
+      current: z.string().min(1),
+      since: z.number().int().min(1990).max(2100).optional(),
+    }),
+  ),
+  level: z.strictObject({
+    township: pattern,
+    higher: pattern,
+    selfTownship: patterns,
+    selfHigher: patterns,
+  }),
+  reviewBody: z.strictObject({ claims: patterns, not: patterns }),
   documents: z.strictObject({
     maxEdits: z.number().int().min(0).max(4),
     list: z
@@ -105,6 +128,8 @@ export interface TopicRule {
   nil: RegExp[];
   /** Words inside 《》 do not count (a law studied is not work done on its subject). */
   ignoreCitedTitles: boolean;
+  /** Cited titles that are the work itself (《…重大行政决策事项目录》) count even when others do not. */
+  titleEvidence: RegExp[];
 }
 
 export interface PartRule {
@@ -118,6 +143,13 @@ export interface KnownDocument {
   editions: string[];
 }
 
+export interface StaleTerm {
+  pattern: RegExp;
+  current: string;
+  /** Stale in reports on this year and later; always when absent. */
+  since: number | null;
+}
+
 export interface CheckerRules {
   file: string;
   sentence: { plan: RegExp[]; done: RegExp[] };
@@ -125,9 +157,17 @@ export interface CheckerRules {
   introEnd: RegExp[];
   parts: Record<BodyPart, PartRule>;
   thresholds: RulesFile["thresholds"];
-  firstResponsible: { minSentences: number; leaders: RegExp[]; acts: RegExp[] };
+  firstResponsible: {
+    minSentences: number;
+    leaders: RegExp[];
+    /** A superior's leaders (县委书记, 市长), blanked before the township's own are looked for. */
+    superiors: RegExp[];
+    acts: RegExp[];
+  };
   causes: { explicit: RegExp[]; implicit: RegExp[] };
   topics: Map<string, TopicRule>;
+  /** Terms of one topic that hold another topic's word (谁执法谁普法 is publicity). Global. */
+  compounds: { pattern: RegExp; topic: string }[];
   ignoreSpans: RegExp[];
   /** A number (1), its 万/余 (2) and unit (3), or a percentage (4). Global. */
   figure: RegExp;
@@ -141,6 +181,16 @@ export interface CheckerRules {
   signoff: { unit: RegExp; date: RegExp[] };
   /** Global expressions. */
   placeholders: { pattern: RegExp; label: string }[];
+  /**
+   * Staff notes: a clause that starts or ends with one of `words` (待查, 没有统计), or with one of
+   * `ambiguous` (不清楚) when it has at most `maxClause` characters.
+   */
+  notes: { words: string[]; ambiguous: string[]; maxClause: number };
+  planDocument: { headings: RegExp[]; minHeadings: number };
+  /** Global expressions. */
+  staleTerms: StaleTerm[];
+  level: { township: RegExp; higher: RegExp; selfTownship: RegExp[]; selfHigher: RegExp[] };
+  reviewBody: { claims: RegExp[]; not: RegExp[] };
   documents: { maxEdits: number; list: KnownDocument[] };
 }
 
@@ -160,6 +210,7 @@ export function loadCheckerRules(file: string): CheckerRules {
     firstResponsible: {
       minSentences: raw.firstResponsible.minSentences,
       leaders: compileAll(raw.firstResponsible.leaders),
+      superiors: raw.firstResponsible.superiors.map((p) => new RegExp(p, "gu")),
       acts: compileAll(raw.firstResponsible.acts),
     },
     causes: {
@@ -167,6 +218,7 @@ export function loadCheckerRules(file: string): CheckerRules {
       implicit: compileAll(raw.causes.implicit),
     },
     topics: new Map(Object.entries(raw.topics).map(([id, t]) => [id, compileTopic(t)])),
+    compounds: raw.compounds.map((c) => ({ pattern: new RegExp(c.pattern, "gu"), topic: c.topic })),
     ignoreSpans: raw.ignoreSpans.map((s) => new RegExp(s, "gu")),
     figure: figureExpression(raw.figures.units),
     planVsProblems: {
@@ -187,6 +239,26 @@ export function loadCheckerRules(file: string): CheckerRules {
       pattern: new RegExp(p.pattern, "gu"),
       label: p.label,
     })),
+    notes: raw.notes,
+    planDocument: {
+      headings: compileAll(raw.planDocument.headings),
+      minHeadings: raw.planDocument.minHeadings,
+    },
+    staleTerms: raw.staleTerms.map((t) => ({
+      pattern: new RegExp(t.pattern, "gu"),
+      current: t.current,
+      since: t.since ?? null,
+    })),
+    level: {
+      township: compile(raw.level.township),
+      higher: compile(raw.level.higher),
+      selfTownship: raw.level.selfTownship.map((p) => new RegExp(p, "gu")),
+      selfHigher: raw.level.selfHigher.map((p) => new RegExp(p, "gu")),
+    },
+    reviewBody: {
+      claims: compileAll(raw.reviewBody.claims),
+      not: compileAll(raw.reviewBody.not),
+    },
     documents: {
       maxEdits: raw.documents.maxEdits,
       list: raw.documents.list.map((d) => ({ name: d.name, editions: d.editions ?? [] })),
@@ -223,6 +295,7 @@ function compileTopic(t: z.infer<typeof topicRules>): TopicRule {
     details: compileAll(t.details),
     nil: compileAll(t.nil),
     ignoreCitedTitles: t.ignoreCitedTitles ?? false,
+    titleEvidence: compileAll(t.titleEvidence),
   };
 }
 
@@ -231,8 +304,8 @@ function escapeRegex(text: string): string {
 }
 
 /**
- * A number that does not continue a longer number or an ordinal (第3), optional 万/余/多, then a
- * unit (longest first so 人次 wins over 人), or a percentage.
+ * A number (thousands may be grouped: 1,471) that does not continue a longer number or an
+ * ordinal (第3), optional 万/余/多, then a unit (longest first so 人次 wins over 人), or a percentage.
  */
 function figureExpression(units: string[]): RegExp {
   const alternatives = [...units]
@@ -240,7 +313,7 @@ function figureExpression(units: string[]): RegExp {
     .map(escapeRegex)
     .join("|");
   return new RegExp(
-    `(?<![\\d.第])(\\d+(?:\\.\\d+)?)\\s*(?:([万千亿][余多]?|[余多][万千亿]?)?(${alternatives})|([%％]))`,
+    `(?<![\\d.第]|\\d,)(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)\\s*(?:([万千亿][余多]?|[余多][万千亿]?)?(${alternatives})|([%％]))`,
     "gu",
   );
 }

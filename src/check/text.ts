@@ -14,15 +14,49 @@ export function normaliseText(text: string): string {
     .replace(/\u00A0/g, " ");
 }
 
+/** Full-width forms of the ASCII marks that web pages and hand-made Word files use in Chinese text. */
+const FULL_WIDTH: Record<string, string> = {
+  ",": "，",
+  ";": "；",
+  ":": "：",
+  "(": "（",
+  ")": "）",
+  "?": "？",
+  "!": "！",
+  ".": "。",
+};
+
+/**
+ * The text the rules match against: ASCII punctuation as full-width (rules stop at "，" and "；"),
+ * quotation marks removed (“八五”普法 reads as 八五普法). A comma inside a number (1,471), a
+ * colon inside a time (14:05) and a point that is not a full stop (6.26, 1.依法) are kept.
+ */
+export function matchingText(text: string): string {
+  return text
+    .replace(
+      /[,;:()?!]|(?<=\p{Script=Han}|[）)”"%％])\.(?=\s*$|\p{Script=Han})/gmu,
+      (c, at: number) =>
+        c === "," && /\d/.test(text[at - 1] ?? "") && /^\d{3}(?!\d)/.test(text.slice(at + 1))
+          ? c
+          : c === ":" && /\d/.test(text[at - 1] ?? "") && /\d/.test(text[at + 1] ?? "")
+            ? c
+            : (FULL_WIDTH[c] ?? c),
+    )
+    .replace(/[“”‘’"「」『』]/gu, "");
+}
+
 /** Trims ASCII and ideographic spaces. */
 export function trimLine(line: string): string {
   return line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "");
 }
 
-/** Splits into sentences and clauses at 。！？；(and ASCII !?;), keeping each non-empty piece. */
+/**
+ * Splits into sentences and clauses at 。！？；(and ASCII !?;, and an ASCII full stop between
+ * Chinese words), keeping each non-empty piece.
+ */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[。！？；!?;])/u)
+    .split(/(?<=[。！？；!?;])|(?<=(?<=[\p{Script=Han}）)”"%％])\.)(?=[\p{Script=Han}“"（(])/u)
     .map(trimLine)
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
@@ -73,5 +107,22 @@ export function quote(text: string, max = 60): string {
 
 /** Counts CJK ideographs; part lengths are measured in them so numbering and spaces do not count. */
 export function cjkLength(text: string): number {
-  return text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  // A loop over code units, not a regular expression: called for every line and sentence.
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      (c >= 0x4e00 && c <= 0x9fff) ||
+      (c >= 0x3400 && c <= 0x4dbf) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      c === 0x3007
+    ) {
+      count++;
+    } else if (c >= 0xd840 && c <= 0xd87f) {
+      // A high surrogate of the supplementary ideograph planes: one character, two units.
+      count++;
+      i++;
+    }
+  }
+  return count;
 }

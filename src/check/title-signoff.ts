@@ -22,6 +22,11 @@ export function judgeTitle(doc: Segmented, rules: CheckerRules): Verdict {
  * between the year and the topic ("2024年度××镇法治政府……"); 全区/本镇 are not names.
  */
 function hasUnit(title: string, rules: CheckerRules): boolean {
+  return titleUnit(title, rules) !== null;
+}
+
+/** The unit a title names, or null. */
+export function titleUnit(title: string, rules: CheckerRules): string | null {
   const year = /\d{4}\s*年度?/u.exec(title);
   const cut = title.search(/关于|\d{4}\s*年/u);
   const candidates = [cut >= 0 ? title.slice(0, cut) : title];
@@ -29,13 +34,16 @@ function hasUnit(title: string, rules: CheckerRules): boolean {
     const after = title.slice(year.index + year[0].length);
     candidates.push(after.slice(0, Math.max(0, after.search(rules.title.topic))));
   }
-  return candidates.some(
+  const unit = candidates.find(
     (c) => rules.title.unit.test(c) && !/^[全本我][乡镇区县市]$/u.test(c.trim()),
   );
+  return unit?.trim() ?? null;
 }
 
 export function judgeSignoff(doc: Segmented, rules: CheckerRules): Verdict {
-  const unit = doc.signoff.find((line) => rules.signoff.unit.test(line));
+  // Joint sign-offs put each unit on its own line (中共××镇委员会 / ××镇人民政府).
+  const units = doc.signoff.filter((line) => rules.signoff.unit.test(line));
+  const unit = units.length > 0 ? units.join(" ") : undefined;
   const date = doc.signoff.find((line) => matchesAny(line, rules.signoff.date));
   if (unit && date) return { status: "present", evidence: `${unit} ${date}` };
   if (unit) return { status: "weak", evidence: `落款有单位${quote(unit)}，但没有日期` };

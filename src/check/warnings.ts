@@ -1,3 +1,4 @@
+import { findContentWarnings } from "./content-warnings.js";
 import { findMisquotedTitles } from "./documents.js";
 import type { CheckerRules } from "./rules.js";
 import type { Heading, Segmented } from "./segment.js";
@@ -19,6 +20,7 @@ export function findWarnings(
     ...findMisquotedTitles(text, rules),
     ...findNumberingGaps(doc.headings),
     ...findRateMismatches(doc),
+    ...findContentWarnings(doc, rules),
   ];
   const seen = new Set<string>();
   return all.filter((w) => {
@@ -71,7 +73,7 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
   const titleYear = doc.title ? yearsIn(doc.title)[0]?.year : undefined;
   if (givenYear !== undefined && titleYear !== undefined && titleYear !== givenYear) {
     warnings.push({
-      kind: "year-mismatch",
+      kind: "year",
       text: `报告标题写的是${titleYear}年，报告年度是${givenYear}年`,
       evidence: doc.title ?? "",
     });
@@ -82,7 +84,7 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
     if (wrong && allowed) {
       const should = h.opens.includes("next-year") ? "下一年度安排应为" : "报告年度是";
       warnings.push({
-        kind: "year-mismatch",
+        kind: "year",
         text: `小标题写的是${wrong.year}年，${should}${allowed.at(-1)}年`,
         evidence: h.line,
       });
@@ -96,10 +98,10 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
         : s.part === "shortcomings" || s.part === "other"
           ? null
           : year;
-    const m = /^(\d{4})\s*年度?(?!以来|来)/u.exec(s.text);
+    const m = /^(\d{4})\s*年度?(?!以来|来)/u.exec(s.norm);
     if (!m || expected === null || Number(m[1]) === expected) continue;
     warnings.push({
-      kind: "year-mismatch",
+      kind: "year",
       text:
         s.part === "next-year"
           ? `下一年度安排写的是${m[1]}年，应为${expected}年`
@@ -108,12 +110,12 @@ export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWar
     });
   }
   const reportSentence = doc.sentences.find(
-    (s) => s.part === "intro" && /(?:报告|汇报)如下/u.test(s.text),
+    (s) => s.part === "intro" && /(?:报告|汇报)如下/u.test(s.norm),
   );
-  const claimed = reportSentence ? yearsIn(reportSentence.text)[0] : undefined;
+  const claimed = reportSentence ? yearsIn(reportSentence.norm)[0] : undefined;
   if (reportSentence && claimed && claimed.year !== year) {
     warnings.push({
-      kind: "year-mismatch",
+      kind: "year",
       text: `导语说报告的是${claimed.year}年，报告年度是${year}年`,
       evidence: excerpt(reportSentence.text, 60),
     });
@@ -138,14 +140,14 @@ export function findNumberingGaps(headings: Heading[]): CheckWarning[] {
     const expected = (before?.number ?? 0) + 1;
     if (before && h.number === before.number) {
       warnings.push({
-        kind: "heading-numbering",
+        kind: "numbering",
         text: `标题编号重复：“${h.label}”出现了两次`,
         evidence: h.line,
       });
     } else if (h.number > expected) {
       const after = before ? `“${before.label}”之后是` : "第一个标题是";
       warnings.push({
-        kind: "heading-numbering",
+        kind: "numbering",
         text: `标题编号跳号：${after}“${h.label}”`,
         evidence: h.line,
       });
@@ -166,11 +168,11 @@ export function findRateMismatches(doc: Segmented): CheckWarning[] {
   const warnings: CheckWarning[] = [];
   for (const s of doc.sentences) {
     if (s.heading || s.plan) continue;
-    for (const rate of s.text.matchAll(RATE)) {
+    for (const rate of s.norm.matchAll(RATE)) {
       const name = rate[1] ?? "";
       const stated = Number(rate[2]);
       const at = rate.index ?? 0;
-      const before = s.text.slice(Math.max(0, at - RATE_REACH), at);
+      const before = s.norm.slice(Math.max(0, at - RATE_REACH), at);
       const counts = [...before.matchAll(COUNT)];
       const part = counts.at(-1);
       const whole = counts.at(-2);

@@ -31,7 +31,8 @@ export function yearsIn(text: string): YearMention[] {
 
 /**
  * The report year: given, else the year in the title, else the year in the sentence that
- * introduces the report ("现将我镇2024年法治政府工作报告如下"), else unknown.
+ * introduces the report ("现将我镇2024年法治政府工作报告如下"), else the year an opening
+ * sentence starts with ("2024年，"), else unknown.
  */
 export function findReportYear(
   given: number | undefined,
@@ -45,6 +46,11 @@ export function findReportYear(
     if (!/报告|汇报|总结/u.test(sentence)) continue;
     const first = yearsIn(sentence)[0];
     if (first) return first.year;
+  }
+  // A report without a title often opens "2024年，我镇……".
+  for (const sentence of introSentences) {
+    const opening = /^(\d{4})\s*年度?(?:以来|来)?[，,]/u.exec(sentence);
+    if (opening) return Number(opening[1]);
   }
   return null;
 }

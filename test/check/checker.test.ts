@@ -39,7 +39,7 @@ describe("a complete report (hongqiao-2024.txt)", () => {
   it("reports a title year that contradicts the year given", () => {
     const result = checkReport(hongqiao, { year: 2025 });
     expect(result.warnings[0]).toEqual({
-      kind: "year-mismatch",
+      kind: "year",
       text: "报告标题写的是2024年，报告年度是2025年",
       evidence: "红桥镇关于2024年度法治政府建设情况的报告",
     });
@@ -82,15 +82,15 @@ describe("a faulty draft (draft-2025.md)", () => {
       ["placeholder", "留有占位符“XX”，需要换成实际内容"],
       ["placeholder", "留有用*代替的数字“*次”，需要换成实际内容"],
       ["placeholder", "留有待补充标记“【待补充：培训人次】”，需要换成实际内容"],
-      ["year-mismatch", "小标题写的是2024年，下一年度安排应为2026年"],
-      ["year-mismatch", "下一年度安排写的是2024年，应为2026年"],
+      ["year", "小标题写的是2024年，下一年度安排应为2026年"],
+      ["year", "下一年度安排写的是2024年，应为2026年"],
       [
-        "misquoted-title",
-        "《法治政府建设实施纲要》的年份应为（2015—2020年）或（2021—2025年），文中写成了（2020—2025年）",
+        "title",
+        "《法治政府建设实施纲要》的年份应为（2015—2020年）、（2021—2025年）或（2026—2030年），文中写成了（2020—2025年）",
       ],
-      ["misquoted-title", "文件名称有误，应为《党政主要负责人履行推进法治建设第一责任人职责规定》"],
-      ["heading-numbering", "标题编号重复：“（二）”出现了两次"],
-      ["heading-numbering", "标题编号跳号：“二、”之后是“四、”"],
+      ["title", "文件名称有误，应为《党政主要负责人履行推进法治建设第一责任人职责规定》"],
+      ["numbering", "标题编号重复：“（二）”出现了两次"],
+      ["numbering", "标题编号跳号：“二、”之后是“四、”"],
       ["rate-mismatch", "请核对：按80件和70件计算，调解成功率为87.5%，文中写的是90%"],
     ]);
     expect(result.warnings[0]?.evidence).toBe("××镇关于2025年度法治政府建设");
@@ -207,7 +207,7 @@ describe("small texts", () => {
       "红桥镇2024年法治政府建设情况报告\n一、主要举措和成效\n正文。\n二、2024年工作计划\n继续努力。";
     expect(checkReport(text).warnings).toEqual([
       {
-        kind: "year-mismatch",
+        kind: "year",
         text: "小标题写的是2024年，下一年度安排应为2025年",
         evidence: "二、2024年工作计划",
       },

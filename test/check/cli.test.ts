@@ -43,7 +43,10 @@ describe("check FILE", () => {
     expect(lines).toContain(
       "✗ 不足的原因：只列举了问题，没有分析原因（如“究其原因”“主要是由于”“主观上/客观上”）",
     );
-    expect(lines).toContain("需要注意（1）：");
+    expect(lines).toContain("需要注意（3）：");
+    expect(lines).toContain(
+      "! [过时提法] “法制教育”是旧提法，应写“法治教育”——(三)进一步加强社会面法制教育宣传。依托“八五”普法及普法强基补短板专项行动工作…",
+    );
     expect(lines[1]).toBe("✓ 齐全　△ 单薄　✗ 缺少");
     expect(lines.slice(3).filter((l) => /^[✓△✗] /u.test(l))).toHaveLength(22);
   });
@@ -56,7 +59,7 @@ describe("check FILE", () => {
     expect(json.items).toHaveLength(22);
     expect(Object.keys(json.items[0])).toEqual(["id", "title", "status", "evidence"]);
     expect(json.missing).toEqual(["shu-fa", "legal-advisor", "digital", "signoff"]);
-    expect(json.warnings).toEqual([]);
+    expect(json.warnings.map((w: { kind: string }) => w.kind)).toEqual(["stale-term"]);
   });
 
   it("takes the report year from --year N or --year=N", async () => {
@@ -65,7 +68,7 @@ describe("check FILE", () => {
       const { code, stdout } = await run(file, "--json", ...args);
       expect(code).toBe(0);
       expect(JSON.parse(stdout).warnings[0]).toEqual({
-        kind: "year-mismatch",
+        kind: "year",
         text: "报告标题写的是2024年，报告年度是2025年",
         evidence: "红桥镇关于2024年度法治政府建设情况的报告",
       });

@@ -86,6 +86,22 @@ describe("checker.yaml", () => {
     );
   });
 
+  it("refuses a compound term that belongs to no topic", () => {
+    const file = rulesWith("compound.yaml", (y) =>
+      y.replace("    topic: legal-publicity\n", "    topic: publicity\n"),
+    );
+    expect(
+      errorOf(() => createChecker(loadCheckerRules(file), loadChecklist(CHECKLIST_FILE))),
+    ).toBe(`${file}: compounds[0].topic: "publicity" is not a topic of this file`);
+  });
+
+  it("names the field of a stale term without its current wording", () => {
+    const file = rulesWith("stale.yaml", (y) => y.replace("    current: 法治宣传\n", ""));
+    expect(errorOf(() => loadCheckerRules(file))).toMatch(
+      new RegExp(`^${file}: staleTerms\\[1\\]\\.current: `),
+    );
+  });
+
   it("names the field of an invalid checklist", () => {
     const file = join(dir, "checklist.yaml");
     writeFileSync(

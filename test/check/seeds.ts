@@ -29,3 +29,24 @@ export function seedLabels(name: SeedName): Record<string, Label> {
   };
   return file.labels;
 }
+
+const ASCII: Record<string, string> = {
+  "，": ",",
+  "；": ";",
+  "：": ":",
+  "（": "(",
+  "）": ")",
+  "？": "?",
+  "！": "!",
+  "“": '"',
+  "”": '"',
+};
+
+/**
+ * A report as copied from a web page that uses ASCII punctuation: full-width commas,
+ * semicolons, colons, parentheses, question and exclamation marks and double quotes as ASCII.
+ * Written here, independently of the checker's own normalisation.
+ */
+export function toAsciiPunctuation(text: string): string {
+  return text.replace(/[，；：（）？！“”]/gu, (c) => ASCII[c] ?? c);
+}

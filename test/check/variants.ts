@@ -106,3 +106,27 @@ export function reordered(text: string): string {
     return [`${cn(n)}、`, `（${cn(n)}）`, `${n}.`, `（${n}）`][level] ?? "";
   });
 }
+
+/** Removes one top-level part: its heading line and everything up to the next top-level heading. */
+export function withoutPart(text: string, heading: string): string {
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => line.trim() === heading);
+  if (start < 0) throw new Error(`no heading ${heading}`);
+  const next = lines.findIndex((line, i) => i > start && headingOf(line)?.level === 0);
+  return [...lines.slice(0, start), ...lines.slice(next < 0 ? lines.length : next)].join("\n");
+}
+
+/** Every count and percentage written as XX, as in a template filled in halfway (years stay). */
+export function numbersAsXX(text: string): string {
+  return text.replace(
+    /(?<![\d.])\d+(?:\.\d+)?(?=\s*(?:余|多)?(?:人次|件|次|人|起|项|份|场|户|家|个|%|名|幅))/gu,
+    "XX",
+  );
+}
+
+/** Pre-2020 wording swapped in for the current terms. */
+export function staleWording(text: string): string {
+  return text
+    .replaceAll("法治宣传教育", "法制宣传教育")
+    .replaceAll("习近平法治思想", "依法治国新理念新思想新战略");
+}
