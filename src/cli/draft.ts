@@ -114,6 +114,6 @@ function summary(result: DraftResult, out: string | undefined): string {
     `未能在回答中找到出处的数值：${result.ungrounded.length} 个。`,
   ];
   for (const f of result.failures)
-    lines.push(`“${f.section}”的 LLM 调用失败，已改用离线生成：${f.error}`);
+    lines.push(`“${f.section}”的大模型回复未采用（${f.reason}），已改用离线生成：${f.detail}`);
   return `${lines.join("\n")}\n`;
 }

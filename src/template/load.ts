@@ -2,6 +2,8 @@ import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
+import { loadDraftingRules } from "./drafting.js";
+import { loadStaffNotes } from "./notes.js";
 import {
   type ChecklistItem,
   checklistFileSchema,
@@ -36,6 +38,8 @@ export interface Section {
   opening: string;
   questions: Question[];
   prompt: string;
+  /** Length target in 字, when the template gives one. */
+  length?: { min: number; max: number };
 }
 
 export interface Template {
@@ -44,6 +48,10 @@ export interface Template {
   sections: Section[];
   parts: ReportFile["parts"];
   checklist: ChecklistItem[];
+  /** drafting.yaml: the rules every drafting call starts with, byte-identical. */
+  draftingRules: string;
+  /** notes.yaml: words that mark an answer as a staff note, not a fact. */
+  staffNotes: readonly string[];
   section(id: string): Section | undefined;
   question(id: string): Question | undefined;
 }
@@ -81,6 +89,8 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
     sections,
     parts: report.parts,
     checklist,
+    draftingRules: loadDraftingRules(dir),
+    staffNotes: loadStaffNotes(dir),
     section: (id) => sectionMap.get(id),
     question: (id) => questionMap.get(id),
   };

@@ -65,6 +65,10 @@ export const sectionFileSchema = z.strictObject({
   opening: composedText(8),
   questions: z.array(questionSchema).min(3).max(8),
   prompt: z.string().min(80),
+  /** The section's length target in 字: the prompt states it, the LLM call's max_tokens follows it. */
+  length: z
+    .strictObject({ min: z.number().int().positive(), max: z.number().int().positive() })
+    .optional(),
 });
 export type SectionFile = z.infer<typeof sectionFileSchema>;
 

@@ -16,7 +16,7 @@ describe("figures", () => {
     expect(flagged("全年共调解纠纷58件，调解成功率96.74%。", answer)).toEqual(["58件"]);
     expect(flagged("全年共调解纠纷56件，调解成功率96.74%。", answer)).toEqual([]);
     expect(findUngrounded("disputes", "共调解纠纷58件。", [answer])).toEqual([
-      { section: "disputes", value: "58件", context: "共调解纠纷58件。" },
+      { section: "disputes", value: "58件", context: "共调解纠纷58件。", reason: "absent" },
     ]);
   });
 
@@ -246,11 +246,13 @@ describe("a realistic section", () => {
         value: "100%",
         context:
           "坚持领导干部接访下访制度，全年受理群众信访件二十二件，均按期办结，按期办结率100%，无越级上访事项发生。",
+        reason: "absent",
       },
       {
         section: "disputes",
         value: "130名",
         context: "2.培育法治骨干，培育法律明白人130名；",
+        reason: "absent",
       },
     ]);
   });
