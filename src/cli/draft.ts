@@ -60,15 +60,16 @@ export async function draftCommand(
   }
   const settings = llmSettings(config);
   const logger = createLogger(config.LOG_LEVEL);
-  const result = await draftReport(
-    {
-      template,
-      ...(settings ? { llm: new LlmClient(settings, logger) } : {}),
-      logger,
-      now: () => new Date(),
-    },
-    request,
-  );
+  const llm = settings ? new LlmClient(settings, logger) : undefined;
+  let result: DraftResult;
+  try {
+    result = await draftReport(
+      { template, ...(llm ? { llm } : {}), logger, now: () => new Date() },
+      request,
+    );
+  } finally {
+    await llm?.close();
+  }
   if (out) await writeDraft(out, result);
   io.stdout(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : out ? "" : result.text);
   io.stderr(summary(result, out));
@@ -77,7 +78,8 @@ export async function draftCommand(
 
 async function writeDraft(out: string, result: DraftResult): Promise<void> {
   const docx = extname(out).toLowerCase() === ".docx";
-  writeFileSync(out, docx ? await toDocx(parseOutline(result.text)) : result.markdown);
+  const flagged = result.ungrounded.map((u) => u.value);
+  writeFileSync(out, docx ? await toDocx(parseOutline(result.text), { flagged }) : result.markdown);
 }
 
 /** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */
@@ -106,6 +108,12 @@ export function toJson(result: DraftResult) {
   };
 }
 
+const UNGROUNDED: Record<DraftResult["ungrounded"][number]["reason"], string> = {
+  absent: "回答中没有这个数值",
+  elsewhere: "回答中这个数值说的是另一件事",
+  unit: "回答中这个数值的单位不同",
+};
+
 function summary(result: DraftResult, out: string | undefined): string {
   const llm = result.sections.filter((s) => s.source === "llm").length;
   const lines = [
@@ -113,6 +121,8 @@ function summary(result: DraftResult, out: string | undefined): string {
     `必备要素缺失：${result.check.missing.join("、") || "无"}；较弱：${result.check.weak.join("、") || "无"}。`,
     `未能在回答中找到出处的数值：${result.ungrounded.length} 个。`,
   ];
+  for (const u of result.ungrounded)
+    lines.push(`· ${u.value}（${UNGROUNDED[u.reason]}）：${u.context}`);
   for (const f of result.failures)
     lines.push(`“${f.section}”的大模型回复未采用（${f.reason}），已改用离线生成：${f.detail}`);
   return `${lines.join("\n")}\n`;

@@ -168,6 +168,8 @@ export class LlmClient {
           };
         }
       }
+      // The SDK's stream ends quietly when aborted: the abort's reason says what happened.
+      if (controller.signal.aborted) throw controller.signal.reason;
       if (finish !== "stop") {
         const why = finish
           ? `finish_reason "${finish}"`
