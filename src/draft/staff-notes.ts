@@ -43,18 +43,25 @@ function sectionWithoutNotes(
     }
     const question = fact.questionId ? template.question(fact.questionId) : undefined;
     const fallback = question ? missingLabel(question, org) : `${section.section.title}的具体情况`;
-    const text = replaceNotes(fact.text, notes, fallback);
+    const { text, labels } = replaceNotes(fact.text, notes, fallback);
     if (question && !hasContent(text)) {
       gaps.push({ questionId: question.id, label: fallback });
       continue;
     }
+    // The marker stands in the answer; the label also tells the model what is missing.
+    gaps.push(...labels.map((label) => ({ label })));
     facts.push({ ...fact, text });
   }
   return { ...section, facts, ...(gaps.length > 0 ? { gaps } : {}) };
 }
 
 /** Each clause holding a note becomes one 【待补充：…】 marker; other clauses stay as written. */
-export function replaceNotes(text: string, notes: readonly string[], fallback: string): string {
+export function replaceNotes(
+  text: string,
+  notes: readonly string[],
+  fallback: string,
+): { text: string; labels: string[] } {
+  const labels: string[] = [];
   const parts = text.split(CLAUSE);
   const shortestFirst = [...notes].sort((a, b) => a.length - b.length);
   let previous = "";
@@ -72,8 +79,9 @@ export function replaceNotes(text: string, notes: readonly string[], fallback: s
       label = topic.length >= 2 && topic.length <= 20 ? `${topic}的具体情况` : fallback;
     }
     parts[i] = missingMarker(label);
+    labels.push(label);
   }
-  return parts.join("");
+  return { text: parts.join(""), labels };
 }
 
 /** Whether a text says anything besides 【…】 markers and punctuation. */
