@@ -190,8 +190,8 @@ function numberGrounding(v: FoundValue, draft: string, index: SourceIndex): Verd
 
 /**
  * The words of the fact a figure states: Han bigrams of its clause (the figure itself left out)
- * and, as a wider view, of the clause before. Clauses end at ，；。、！？ and line breaks; a colon
- * does not end one ("信访：22件" is about 信访).
+ * and, as a wider view, of its whole sentence. Clauses end at ，；。、！？ and line breaks; a colon
+ * does not end one ("信访：22件" is about 信访). Sentences end at 。；！？ and line breaks.
  */
 interface FactWords {
   own: Set<string>;
@@ -199,32 +199,36 @@ interface FactWords {
 }
 
 const CLAUSE_END = /[，,；;。！？!?、\n]/;
-/** Bigrams that name no subject: time, totals, the office itself, generic verbs. */
+const SENTENCE_END = /[；;。！？!?\n]/;
+/** Bigrams that name no subject: time, totals, the office itself, words every fact uses. */
 const EMPTY_BIGRAMS = new Set([
   ...["全年", "本年", "年度", "今年", "共计", "累计", "合计", "其中", "分别", "共有", "以上"],
   ...["开展", "组织", "完成", "实现", "达到", "进行", "工作", "相关", "全镇", "全乡", "我镇"],
-  ...["我乡", "街道", "辖区", "目前", "已经", "全部", "左右", "同比"],
+  ...["我乡", "街道", "辖区", "目前", "已经", "全部", "左右", "同比", "案件", "群众", "人员"],
+  ...["活动", "法治", "依法", "法律"],
 ]);
 /** A clause naming its subject in at least this many bigrams is compared on its own. */
 const NAMED_SUBJECT = 3;
 
 function factWords(text: string, at: number, length: number): FactWords {
-  const start = clauseStart(text, at);
-  const end = clauseEnd(text, at + length);
-  const own = bigrams(`${text.slice(start, at)}\u0000${text.slice(at + length, end)}`);
-  const before = start > 0 ? text.slice(clauseStart(text, start - 1), start - 1) : "";
-  return { own, wide: new Set([...own, ...bigrams(before)]) };
+  const outside = (from: number, to: number) =>
+    `${text.slice(from, at)}\u0000${text.slice(at + length, to)}`;
+  const own = bigrams(outside(clauseStart(text, at), clauseEnd(text, at + length)));
+  const sentence = bigrams(
+    outside(clauseStart(text, at, SENTENCE_END), clauseEnd(text, at + length, SENTENCE_END)),
+  );
+  return { own, wide: new Set([...own, ...sentence]) };
 }
 
-function clauseStart(text: string, at: number): number {
+function clauseStart(text: string, at: number, end = CLAUSE_END): number {
   let i = at;
-  while (i > 0 && !CLAUSE_END.test(text[i - 1] ?? "")) i--;
+  while (i > 0 && !end.test(text[i - 1] ?? "")) i--;
   return i;
 }
 
-function clauseEnd(text: string, at: number): number {
+function clauseEnd(text: string, at: number, end = CLAUSE_END): number {
   let i = at;
-  while (i < text.length && !CLAUSE_END.test(text[i] ?? "")) i++;
+  while (i < text.length && !end.test(text[i] ?? "")) i++;
   return i;
 }
 
@@ -246,7 +250,7 @@ const shares = (a: Set<string>, b: Set<string>) => [...a].some((w) => b.has(w));
 /**
  * Whether a draft figure and an answer's figure state the same fact: their clauses share a word;
  * when both clauses name their subject and share none (满意度 vs 办结率, 普法 vs 执法), they do not;
- * when one says little ("共设立12个"), the clause before it is compared too.
+ * when one says little ("共设立12个"), their whole sentences are compared.
  */
 function sameFact(draft: FactWords, source: FactWords): boolean {
   if (shares(draft.own, source.own)) return true;
