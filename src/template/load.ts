@@ -89,8 +89,8 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
     sections,
     parts: report.parts,
     checklist,
-    draftingRules: loadDraftingRules(dir),
-    staffNotes: loadStaffNotes(dir),
+    draftingRules: asTemplateError(() => loadDraftingRules(dir)),
+    staffNotes: asTemplateError(() => loadStaffNotes(dir)),
     section: (id) => sectionMap.get(id),
     question: (id) => questionMap.get(id),
   };
@@ -122,6 +122,15 @@ function toSection(file: string, expectedId: string, checklistIds: Set<string>):
     ...raw,
     questions: raw.questions.map((q) => ({ ...q, id: `${raw.id}.${q.id}`, sectionId: raw.id })),
   };
+}
+
+/** A data file with a loader of its own fails like every other template file. */
+function asTemplateError<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (cause) {
+    throw new TemplateError((cause as Error).message, { cause });
+  }
 }
 
 function readValidated<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
