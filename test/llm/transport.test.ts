@@ -198,3 +198,31 @@ describe("proxy settings", () => {
     expect(bypassesProxy(host, noProxy)).toBe(direct);
   });
 });
+
+describe("LLM settings from the environment", () => {
+  it("reads the limits, with their defaults", () => {
+    const base = { OPENAI_API_KEY: "k" };
+    expect(llmSettings(loadConfig(base))).toMatchObject({
+      timeoutMs: 120_000,
+      idleMs: 60_000,
+      draftDeadlineMs: 300_000,
+    });
+    expect(llmSettings(loadConfig(base))?.maxTokens).toBeUndefined();
+    const set = llmSettings(
+      loadConfig({
+        ...base,
+        LLM_TIMEOUT_MS: "900000",
+        LLM_IDLE_MS: "300",
+        LLM_MAX_TOKENS: "1500",
+        LLM_DRAFT_DEADLINE_MS: "1200000",
+      }),
+    );
+    expect(set).toMatchObject({
+      timeoutMs: 900_000,
+      idleMs: 300,
+      maxTokens: 1500,
+      draftDeadlineMs: 1_200_000,
+    });
+    expect(() => loadConfig({ ...base, LLM_IDLE_MS: "soon" })).toThrow(/LLM_IDLE_MS/);
+  });
+});
