@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import { checkReport } from "../check/checker.js";
 import type { CheckResult } from "../check/types.js";
@@ -87,7 +88,12 @@ export async function draftReport(
 
 /** Aborted when the whole draft must end (LLM_DRAFT_DEADLINE_MS); its timer keeps no process alive. */
 function draftDeadline(deps: DrafterDeps): AbortSignal {
-  return AbortSignal.timeout(deps.llm?.settings.draftDeadlineMs ?? LLM_DEFAULTS.draftDeadlineMs);
+  const signal = AbortSignal.timeout(
+    deps.llm?.settings.draftDeadlineMs ?? LLM_DEFAULTS.draftDeadlineMs,
+  );
+  // Every call in flight listens to it: up to LLM_CONCURRENCY listeners, not a leak.
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /** Redrafts one section with the user's instruction and keeps every other section as it was. */

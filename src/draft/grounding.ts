@@ -50,7 +50,8 @@ export function findUngrounded(
   draft: string,
   sources: readonly string[],
 ): Ungrounded[] {
-  const index = indexSources(sources);
+  const index = indexed.get(sources) ?? indexSources(sources);
+  indexed.set(sources, index);
   const out: Ungrounded[] = [];
   const seen = new Set<string>();
   for (const v of scanText(draft)) {
@@ -97,6 +98,9 @@ interface Occurrence {
   unit: string;
   fact: FactWords;
 }
+
+/** A draft's sections are grounded against one list of sources: indexed once. */
+const indexed = new WeakMap<readonly string[], SourceIndex>();
 
 interface SourceIndex {
   /** Canonical number → every occurrence in the answers. */
