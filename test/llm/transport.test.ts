@@ -3,7 +3,7 @@ import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { LlmClient, llmSettings } from "../../src/llm/client.js";
-import { bypassesProxy, proxySettings } from "../../src/llm/transport.js";
+import { bypassesProxy, dispatcherFor, proxySettings } from "../../src/llm/transport.js";
 import { createLogger } from "../../src/log.js";
 import { type OpenAIStub, startOpenAIStub } from "../stub/openai-stub.js";
 
@@ -224,5 +224,30 @@ describe("LLM settings from the environment", () => {
       draftDeadlineMs: 1_200_000,
     });
     expect(() => loadConfig({ ...base, LLM_IDLE_MS: "soon" })).toThrow(/LLM_IDLE_MS/);
+  });
+});
+
+describe("undici's own time limits", () => {
+  /** One chat completion request straight through a dispatcher's fetch. */
+  const post = (timeoutMs: number) => {
+    const { fetch, close } = dispatcherFor({ baseURL: stub.baseURL, timeoutMs });
+    const body = JSON.stringify({ model: "m", messages: [{ role: "user", content: "起草" }] });
+    return fetch(`${stub.baseURL}/chat/completions`, { method: "POST", body })
+      .then((r) => r.status)
+      .finally(() => close());
+  };
+
+  it("follow LLM_TIMEOUT_MS, not a built-in limit (Node's own fetch cuts at 300 s)", async () => {
+    stub.set({ latencyMs: 1_000 });
+    try {
+      const error = await post(200).then(
+        () => null,
+        (e: unknown) => e as Error & { cause?: { code?: string } },
+      );
+      expect(error?.cause?.code).toBe("UND_ERR_HEADERS_TIMEOUT");
+      expect(await post(20_000)).toBe(200);
+    } finally {
+      stub.set({ latencyMs: 0 });
+    }
   });
 });
