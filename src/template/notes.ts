@@ -31,7 +31,8 @@ export function loadStaffNotes(templateDir: string): readonly string[] {
 /**
  * The staff notes written in `text`, each as written, in order of appearance. At each place the
  * longest note wins ("印发日期待查", not "待查"); text inside 【…】 markers (【待补充：…】, which the
- * program writes) is not a note.
+ * program writes) is not a note. A negation is content, not a note, when it is part of a longer
+ * word ("记录不详细") or judges someone's grasp of something ("部分干部对权责清单不清楚").
  */
 export function findStaffNotes(text: string, notes: readonly string[]): string[] {
   const longestFirst = [...notes].sort((a, b) => b.length - a.length);
@@ -41,11 +42,25 @@ export function findStaffNotes(text: string, notes: readonly string[]): string[]
     const ch = text[i];
     if (ch === "【") depth++;
     else if (ch === "】" && depth > 0) depth--;
-    const note = depth === 0 ? longestFirst.find((n) => text.startsWith(n, i)) : undefined;
+    const note =
+      depth === 0
+        ? longestFirst.find((n) => text.startsWith(n, i) && !isContent(text, i, n))
+        : undefined;
     if (note) {
       found.push(note);
       i += note.length;
     } else i++;
   }
   return found;
+}
+
+const HAN = /\p{Script=Han}/u;
+const CLAUSE_START = /[，,；;。！？!?\n]/;
+
+function isContent(text: string, at: number, note: string): boolean {
+  if (!note.startsWith("不")) return false;
+  if (HAN.test(text[at + note.length] ?? "")) return true;
+  let start = at;
+  while (start > 0 && !CLAUSE_START.test(text[start - 1] ?? "")) start--;
+  return text.slice(start, at).includes("对");
 }

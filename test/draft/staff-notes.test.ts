@@ -48,6 +48,10 @@ describe("findStaffNotes", () => {
     ["调解纠纷56件，满意度待统计，回访情况不详", ["待统计", "不详"]],
     ["全年调解纠纷56件。", []],
     ["法律顾问经费【待补充：法律顾问经费】。", []],
+    // Content, not notes: a longer word, a judgement about someone.
+    ["执法案卷记录不详细，个别案件说理不充分", []],
+    ["部分干部对权责清单不清楚，学法不够深入", []],
+    ["送达日期不详，待核实后补报", ["不详", "待核实"]],
   ])("%s", (text, expected) => {
     expect(findStaffNotes(text, notes)).toEqual(expected);
   });
