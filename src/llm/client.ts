@@ -134,7 +134,10 @@ export class LlmClient {
       clearTimeout(idle);
       idle = setTimeout(() => stop(`no data for ${idleMs} ms`), idleMs);
     };
-    const cancel = () => stop(`cancelled: ${String(options.signal?.reason ?? "deadline")}`);
+    const cancel = () => {
+      const reason = options.signal?.reason;
+      stop(`cancelled by the caller: ${reason instanceof Error ? reason.message : String(reason)}`);
+    };
     if (options.signal?.aborted) cancel();
     options.signal?.addEventListener("abort", cancel, { once: true });
     try {
