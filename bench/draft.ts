@@ -146,7 +146,7 @@ const quoted = (facts: SectionFacts) =>
  */
 function leaksOf(request: DraftRequest, requests: StubRequest[]): string[] {
   const leaks: string[] = [];
-  const allowed = new Set(["单位", "本节", "本节材料", "未回答的必答问题"]);
+  const allowed = new Set(["单位", "本节", "本节材料", "待补充的事实"]);
   for (const req of requests) {
     const data = dataOf(req);
     const facts = request.sections.find((s) => s.section.title === data.本节);
@@ -229,11 +229,11 @@ function wholeReportBody(request: DraftRequest): StubChatBody {
       String(m.content),
     );
     const prompt = facts.section.prompt.trim();
-    if (!system?.endsWith(prompt))
-      throw new Error(`unexpected system message: ${facts.section.id}`);
-    rules = system.slice(0, system.length - prompt.length).trim();
-    prompts.push(`【${facts.section.title}】\n${prompt}`);
     const text = user ?? "";
+    if (system !== template.draftingRules || !text.startsWith(prompt))
+      throw new Error(`unexpected messages: ${facts.section.id}`);
+    rules = system;
+    prompts.push(`【${facts.section.title}】\n${prompt}`);
     const { 单位, ...data } = JSON.parse(
       text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
     );

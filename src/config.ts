@@ -1,10 +1,17 @@
 import { z } from "zod";
+import { LLM_DEFAULTS } from "./llm/client.js";
 import { LOG_LEVELS } from "./log.js";
 import { DEFAULT_STORE_URL } from "./store/keyv.js";
 
 /** Empty variables (as in a copied .env.example) count as unset. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** A proxy the LLM client can use: http(s) through a CONNECT tunnel, or SOCKS5. */
+const proxyUrl = z.url({
+  protocol: /^(?:https?|socks5?)$/,
+  error: "expected http://, https://, socks5:// or socks:// followed by host:port",
+});
 
 const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: optional(
@@ -17,6 +24,24 @@ const envSchema = z.object({
   OPENAI_BASE_URL: optional(z.url()),
   LLM_MODEL: optional(z.string()),
   LLM_TIMEOUT_MS: optional(z.coerce.number().int().min(1000)).transform((v) => v ?? 120_000),
+  // Silence allowed between two chunks of a streamed answer.
+  LLM_IDLE_MS: optional(z.coerce.number().int().min(100)).transform(
+    (v) => v ?? LLM_DEFAULTS.idleMs,
+  ),
+  // Absent: each section's length target decides (src/draft/limits.ts).
+  LLM_MAX_TOKENS: optional(z.coerce.number().int().min(16)),
+  // A whole /draft ends by then: sections still unfinished are composed offline.
+  LLM_DRAFT_DEADLINE_MS: optional(z.coerce.number().int().min(1000)).transform(
+    (v) => v ?? LLM_DEFAULTS.draftDeadlineMs,
+  ),
+  // Proxy for the LLM endpoint only; else HTTPS_PROXY / ALL_PROXY (either case) apply.
+  LLM_PROXY: optional(proxyUrl),
+  HTTPS_PROXY: optional(proxyUrl),
+  https_proxy: optional(proxyUrl),
+  ALL_PROXY: optional(proxyUrl),
+  all_proxy: optional(proxyUrl),
+  NO_PROXY: optional(z.string()),
+  no_proxy: optional(z.string()),
   // A report has 15 sections: 16 drafts them all in one round.
   LLM_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).transform((v) => v ?? 16),
   ALLOWED_USER_IDS: optional(

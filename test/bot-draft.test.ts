@@ -10,7 +10,10 @@ let store: Store;
 let stub: OpenAIStub;
 
 beforeAll(async () => {
-  stub = await startOpenAIStub({ reply: () => "我镇全年开展专题学法4次，组织法治培训2期。" });
+  stub = await startOpenAIStub({
+    reply: () =>
+      "我镇全年开展专题学法4次，组织法治培训2期，领导干部带头学法用法，干部职工法治意识明显增强。",
+  });
 });
 afterAll(() => stub.close());
 beforeEach(() => {
@@ -124,11 +127,14 @@ describe("/draft in chat", () => {
       "enforcement",
     ]);
 
-    stub.set({ reply: () => "我镇严格规范执法，全年开展4次专项行动。" });
+    stub.set({
+      reply: () =>
+        "我镇严格规范执法，全年开展4次专项行动，执法全过程记录和重大执法决定法制审核全面落实。",
+    });
     const replies = await h.run(() => chat.send("/revise 执法 更突出数据"));
     expect(replies[0]).toBe("正在按“更突出数据”重写「坚持严格规范公正文明执法」…");
     expect(replies[1]).toBe(
-      "【坚持严格规范公正文明执法】（第 2 版）\n我镇严格规范执法，全年开展4次专项行动。",
+      "【坚持严格规范公正文明执法】（第 2 版）\n我镇严格规范执法，全年开展4次专项行动，执法全过程记录和重大执法决定法制审核全面落实。",
     );
     const second = await store.latestDraft(org);
     expect(second?.n).toBe(2);

@@ -58,15 +58,16 @@ export async function draftCommand(
   }
   const settings = llmSettings(config);
   const logger = createLogger(config.LOG_LEVEL);
-  const result = await draftReport(
-    {
-      template,
-      ...(settings ? { llm: new LlmClient(settings, logger) } : {}),
-      logger,
-      now: () => new Date(),
-    },
-    request,
-  );
+  const llm = settings ? new LlmClient(settings, logger) : undefined;
+  let result: DraftResult;
+  try {
+    result = await draftReport(
+      { template, ...(llm ? { llm } : {}), logger, now: () => new Date() },
+      request,
+    );
+  } finally {
+    await llm?.close();
+  }
   if (out) await writeDraft(out, result);
   io.stdout(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : out ? "" : result.text);
   io.stderr(summary(template, result, out));
@@ -75,7 +76,8 @@ export async function draftCommand(
 
 async function writeDraft(out: string, result: DraftResult): Promise<void> {
   const docx = extname(out).toLowerCase() === ".docx";
-  writeFileSync(out, docx ? await toDocx(parseOutline(result.text)) : result.markdown);
+  const flagged = result.ungrounded.map((u) => u.value);
+  writeFileSync(out, docx ? await toDocx(parseOutline(result.text), { flagged }) : result.markdown);
 }
 
 /** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */
@@ -114,8 +116,11 @@ function summary(template: Template, result: DraftResult, out: string | undefine
     M.items(names(result.check.missing), names(result.check.weak)),
     M.ungrounded(result.ungrounded.length),
   ];
+  for (const u of result.ungrounded) {
+    lines.push(M.ungroundedItem(u.value, M.ungroundedReason[u.reason], u.context));
+  }
   for (const f of result.failures) {
-    lines.push(M.failed(template.section(f.section)?.title ?? f.section, f.error));
+    lines.push(M.failed(template.section(f.section)?.title ?? f.section, f.reason, f.detail));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -103,6 +103,12 @@ export interface Draft {
   markdown: string;
   sections: DraftedSectionRecord[];
   check: CheckResult;
-  ungrounded: { section: string; value: string; context: string }[];
+  /** `reason` is absent in drafts saved before fact-level grounding. */
+  ungrounded: {
+    section: string;
+    value: string;
+    context: string;
+    reason?: "absent" | "elsewhere" | "unit";
+  }[];
   usage: { promptTokens: number; completionTokens: number };
 }

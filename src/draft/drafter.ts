@@ -1,14 +1,17 @@
+import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 import type { CheckResult } from "../domain/check-result.js";
 import type { OrgBasics } from "../domain/types.js";
-import type { LlmClient, Usage } from "../llm/client.js";
-import { errorData, type Logger } from "../log.js";
+import { LLM_DEFAULTS, type LlmClient, LlmError, type Usage } from "../llm/client.js";
+import type { Logger } from "../log.js";
 import type { Template } from "../template/load.js";
 import { shorten } from "../text/shorten.js";
 import { type Assembled, assemble } from "./assemble.js";
 import { findUngrounded } from "./grounding.js";
 import { buildMessages, type Extras } from "./messages.js";
 import { composeSection } from "./offline.js";
+import { checkReply, FAILURE_REASONS, type FailureReason, maxTokensFor } from "./reply.js";
+import { withoutStaffNotes } from "./staff-notes.js";
 import type { DraftedSection, DraftRequest, SectionFacts, Ungrounded } from "./types.js";
 
 export interface DrafterDeps {
@@ -24,11 +27,20 @@ export interface DraftResult extends Assembled {
   check: CheckResult;
   ungrounded: Ungrounded[];
   usage: Usage;
-  /** LLM calls that failed after the SDK's retries; those sections were composed offline. */
-  failures: { section: string; error: string }[];
+  /**
+   * Sections the LLM did not write usably (twice): each was composed offline. `reason` is for the
+   * user (超时, 截断, 非中文, 格式, 过短, 调用失败), `detail` for the log.
+   */
+  failures: Failure[];
   timingsMs: { total: number; sections: Record<string, number> };
   /** Token usage of every LLM call that answered, per section. */
   calls: ({ section: string; ms: number } & Usage)[];
+}
+
+export interface Failure {
+  section: string;
+  reason: FailureReason;
+  detail: string;
 }
 
 export interface DraftHooks {
@@ -40,8 +52,11 @@ interface SectionOutcome {
   drafted: DraftedSection;
   usage: Usage;
   ms: number;
-  failure?: string;
+  failure?: { reason: FailureReason; detail: string };
 }
+
+/** A rejected or failed reply is asked for once more before the composer takes over. */
+const ATTEMPTS = 2;
 
 /** Drafts every section in one bounded parallel round, then assembles, grounds and checks. */
 export async function draftReport(
@@ -50,21 +65,35 @@ export async function draftReport(
   hooks: DraftHooks = {},
 ): Promise<DraftResult> {
   const started = performance.now();
-  const work = request.sections.filter((s) => s.facts.length > 0 || s.section.required);
+  const clean = withoutStaffNotes(deps.template, request);
+  const work = clean.sections.filter(
+    (s) => s.facts.length > 0 || (s.gaps?.length ?? 0) > 0 || s.section.required,
+  );
   const limit = pLimit(deps.llm?.settings.concurrency ?? 1);
-  const extrasFor = sharedContext(request);
+  const extrasFor = sharedContext(clean);
+  const deadline = draftDeadline(deps);
   let done = 0;
   const outcomes = await Promise.all(
     work.map((facts) =>
       limit(async () => {
-        const outcome = await draftSection(deps, request.org, facts, extrasFor(facts));
+        const outcome = await draftSection(deps, clean.org, facts, extrasFor(facts), deadline);
         done += 1;
         hooks.onProgress?.(done, work.length);
         return outcome;
       }),
     ),
   );
-  return finish(deps, request, outcomes, started);
+  return finish(deps, clean, outcomes, started);
+}
+
+/** Aborted when the whole draft must end (LLM_DRAFT_DEADLINE_MS); its timer keeps no process alive. */
+function draftDeadline(deps: DrafterDeps): AbortSignal {
+  const signal = AbortSignal.timeout(
+    deps.llm?.settings.draftDeadlineMs ?? LLM_DEFAULTS.draftDeadlineMs,
+  );
+  // Every call in flight listens to it: up to LLM_CONCURRENCY listeners, not a leak.
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /** Redrafts one section with the user's instruction and keeps every other section as it was. */
@@ -76,18 +105,19 @@ export async function reviseSection(
   instruction: string,
 ): Promise<DraftResult> {
   const started = performance.now();
-  const facts = request.sections.find((s) => s.section.id === sectionId);
+  const clean = withoutStaffNotes(deps.template, request);
+  const facts = clean.sections.find((s) => s.section.id === sectionId);
   const current = previous.find((s) => s.id === sectionId);
   if (!facts) throw new Error(`unknown section ${sectionId}`);
   const extras = {
-    ...sharedContext(request)(facts),
+    ...sharedContext(clean)(facts),
     revise: { previous: current?.text ?? "", instruction },
   };
-  const revised = await draftSection(deps, request.org, facts, extras);
+  const revised = await draftSection(deps, clean.org, facts, extras, draftDeadline(deps));
   const kept = previous
     .filter((s) => s.id !== sectionId)
     .map((drafted) => ({ drafted, usage: { promptTokens: 0, completionTokens: 0 }, ms: 0 }));
-  return finish(deps, request, [...kept, revised], started);
+  return finish(deps, clean, [...kept, revised], started);
 }
 
 async function draftSection(
@@ -95,40 +125,75 @@ async function draftSection(
   org: OrgBasics,
   facts: SectionFacts,
   extras: Extras,
+  deadline: AbortSignal,
 ): Promise<SectionOutcome> {
   const { section } = facts;
-  const offline = (failure?: string): SectionOutcome => ({
+  const offline = (usage: Usage, failure?: SectionOutcome["failure"]): SectionOutcome => ({
     drafted: {
       id: section.id,
       title: section.title,
       text: composeSection(org, facts),
       source: "offline",
     },
-    usage: { promptTokens: 0, completionTokens: 0 },
+    usage,
     ms: 0,
     ...(failure ? { failure } : {}),
   });
+  const none = { promptTokens: 0, completionTokens: 0 };
   // Nothing to write from: the composer marks the gap without spending a call.
-  if (!deps.llm || facts.facts.length === 0) return offline();
-  try {
-    const completion = await deps.llm.complete(buildMessages(deps.template, org, facts, extras));
-    deps.logger.info("llm call", {
-      section: section.id,
-      ms: Math.round(completion.ms),
-      ...completion.usage,
-    });
-    return {
-      drafted: { id: section.id, title: section.title, text: tidy(completion.text), source: "llm" },
-      usage: completion.usage,
-      ms: completion.ms,
-    };
-  } catch (error) {
-    deps.logger.warn("llm call failed, composing offline", {
-      section: section.id,
-      ...errorData(error),
-    });
-    return offline(error instanceof Error ? error.message : String(error));
+  if (!deps.llm || facts.facts.length === 0) return offline(none);
+  const messages = buildMessages(deps.template, org, facts, extras);
+  const maxTokens = maxTokensFor(section, deps.llm.settings.maxTokens);
+  const factText = facts.facts.map((f) => f.text).join("\n");
+  let usage = none;
+  let failure: NonNullable<SectionOutcome["failure"]> = {
+    reason: FAILURE_REASONS.timeout,
+    detail: "the draft's deadline passed before the call started",
+  };
+  for (let attempt = 1; attempt <= ATTEMPTS && !deadline.aborted; attempt++) {
+    const outcome = await attemptSection(deps.llm, messages, maxTokens, deadline);
+    if (outcome.usage) usage = addUsage(usage, outcome.usage);
+    if ("text" in outcome) {
+      const verdict = checkReply(outcome.text, section, factText);
+      if (verdict.ok) {
+        deps.logger.info("llm call", { section: section.id, ms: Math.round(outcome.ms), ...usage });
+        return {
+          drafted: { id: section.id, title: section.title, text: verdict.text, source: "llm" },
+          usage,
+          ms: outcome.ms,
+        };
+      }
+      failure = { reason: verdict.reason, detail: verdict.detail };
+    } else failure = outcome;
+    deps.logger.warn("llm reply not used", { section: section.id, attempt, ...failure });
   }
+  deps.logger.warn("composing offline", { section: section.id, ...failure });
+  return offline(usage, failure);
+}
+
+type Attempt =
+  | { text: string; usage: Usage; ms: number }
+  | { reason: FailureReason; detail: string; usage?: undefined };
+
+async function attemptSection(
+  llm: LlmClient,
+  messages: ReturnType<typeof buildMessages>,
+  maxTokens: number,
+  deadline: AbortSignal,
+): Promise<Attempt> {
+  try {
+    return await llm.complete(messages, { maxTokens, signal: deadline });
+  } catch (error) {
+    if (!(error instanceof LlmError)) throw error;
+    return { reason: FAILURE_REASONS[error.kind], detail: error.message };
+  }
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+  };
 }
 
 /** The cross-section context, computed from answers only, so no call waits for another. */
@@ -166,11 +231,9 @@ function finish(
       promptTokens: sum(sorted, (o) => o.usage.promptTokens),
       completionTokens: sum(sorted, (o) => o.usage.completionTokens),
     },
-    failures: sorted.flatMap((o) =>
-      o.failure ? [{ section: o.drafted.id, error: o.failure }] : [],
-    ),
+    failures: sorted.flatMap((o) => (o.failure ? [{ section: o.drafted.id, ...o.failure }] : [])),
     calls: sorted
-      .filter((o) => o.drafted.source === "llm" && o.ms > 0)
+      .filter((o) => o.usage.promptTokens > 0)
       .map((o) => ({ section: o.drafted.id, ms: Math.round(o.ms), ...o.usage })),
     timingsMs: {
       total: Math.round(performance.now() - started),
@@ -184,14 +247,6 @@ function groundingSources(request: DraftRequest): string[] {
   const { org } = request;
   const basics = `${org.name} ${org.superior} ${org.year}年 ${org.year + 1}年`;
   return [basics, ...request.sections.flatMap((s) => s.facts.map((f) => f.text))];
-}
-
-/** Models like to add a heading or Markdown despite the prompt; the outline supplies headings. */
-function tidy(text: string): string {
-  return text
-    .replace(/^\s*#+\s.*\n/, "")
-    .replace(/\*\*(.+?)\*\*/g, "$1")
-    .trim();
 }
 
 function sum<T>(items: T[], of: (item: T) => number): number {

@@ -187,13 +187,14 @@ export function keepsDigits(source: string, result: string): boolean {
 }
 
 /**
- * A none answer: 没有, 无, 否, 不涉及, 无需备案, 没有统计, 未制定, 未纳入, 本年度未发生 … — short,
- * without any figure or title. "未组织考试" or "没有，但审核了3件合同" are real answers.
+ * A none answer: 没有, 无, 否, 不涉及, 无需备案, 未制定, 未纳入, 本年度未发生 … — short, without any
+ * figure or title. "未组织考试" or "没有，但审核了3件合同" are real answers; "没有统计" and "未统计"
+ * say the figure is not at hand, not that there was nothing (a staff note: staff-notes.ts).
  */
 export function isNoneAnswer(text: string): boolean {
   const bare = text.replace(/[\s。，、；！!.,;：:…]+/g, "").replace(/^(?:回答|答)/, "");
-  if (bare === "" || /\d|《/.test(bare)) return false;
-  return /^(?:本年度|今年|全年|年内|本年)?(?:均|都|暂|也|尚|还)?(?:没有|没|无|否|不涉及|无需备案|未[\p{Script=Han}]{1,2})(?:统计|发生|开展|相关情况|此类情况|情况|案件)?$/u.test(
+  if (bare === "" || /\d|《|统计/.test(bare)) return false;
+  return /^(?:本年度|今年|全年|年内|本年)?(?:均|都|暂|也|尚|还)?(?:没有|没|无|否|不涉及|无需备案|未[\p{Script=Han}]{1,2})(?:发生|开展|相关情况|此类情况|情况|案件)?$/u.test(
     bare,
   );
 }

@@ -1,5 +1,5 @@
 import { replaceTitles } from "../text/titles.js";
-import type { Ungrounded } from "./types.js";
+import type { Ungrounded, UngroundedReason } from "./types.js";
 import { type FoundValue, normaliseTitle, scanText, sentenceAt, toHalfWidth } from "./values.js";
 
 /**
@@ -16,6 +16,10 @@ import { type FoundValue, normaliseTitle, scanText, sentenceAt, toHalfWidth } fr
  *   figure without unit on either side matches on the number alone (staff often answer "56").
  *   A number the LLM computed (a sum, a rate, "按期办结率100%" from "均按期办结") is not in the
  *   sources and is therefore ungrounded: that is the point.
+ * - Figures are grounded fact by fact: each occurrence of a number in an answer grounds only the
+ *   draft figures about the same fact, i.e. whose words share a subject with its own (see
+ *   sameFact). "按时办结率96%" is not grounded by "群众满意度96%", nor "普法宣传活动20场次" by
+ *   "执法检查20场次" (reason `elsewhere`); "315.95吨" is not grounded by "315.95公斤" (`unit`).
  *   "余/多" is ignored (80余人 = 80人); a unitless 4-digit number also matches a year.
  * - Dates: a draft date matches a source date that agrees on every part the draft states
  *   (2024年3月 is grounded by 2024年3月5日, not the reverse). A source date without year
@@ -47,16 +51,18 @@ export function findUngrounded(
   draft: string,
   sources: readonly string[],
 ): Ungrounded[] {
-  const index = indexSources(sources);
+  const index = indexed.get(sources) ?? indexSources(sources);
+  indexed.set(sources, index);
   const out: Ungrounded[] = [];
   const seen = new Set<string>();
   for (const v of scanText(draft)) {
-    if (isGrounded(v, index)) continue;
+    const reason = groundingOf(v, draft, index);
+    if (reason === "grounded") continue;
     const context = sentenceAt(draft, v.index, v.raw.length);
     const key = `${v.raw}\u0000${context}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ section, value: v.raw, context });
+    out.push({ section, value: v.raw, context, reason });
   }
   return out;
 }
@@ -67,7 +73,7 @@ const KINDS: Record<string, readonly string[]> = {
   person: ["人", "人次", "名", "位"],
   household: ["户", "户次"],
   count: [
-    ...["件", "件次", "次", "起", "宗", "例", "场", "场次", "期", "轮", "堂", "批", "批次"],
+    ...["件", "件次", "次", "起", "宗", "笔", "例", "场", "场次", "期", "轮", "堂", "批", "批次"],
     ...["项", "条", "类", "款", "卷", "车次", "个", "份", "册", "本", "套", "张", "幅", "篇"],
     ...["家", "家次", "所", "处", "座", "台", "辆", "块", "支"],
   ],
@@ -75,7 +81,7 @@ const KINDS: Record<string, readonly string[]> = {
   lesson: ["课时"],
 };
 
-/** The kind of thing a unit measures; a unit not listed is its own kind (元, %, 小时, 平方米 …). */
+/** The kind of thing a unit measures; a unit not listed is its own kind (元, %, 吨, 公斤, 亩 …). */
 const UNIT_KIND = new Map<string, string>(
   Object.entries(KINDS).flatMap(([kind, units]) => units.map((u) => [u, kind] as const)),
 );
@@ -88,9 +94,18 @@ function unitsCompatible(a: string, b: string): boolean {
   return a === "" || b === "" || kindOf(a) === kindOf(b);
 }
 
+/** One figure of an answer: its unit and the words of the fact it belongs to. */
+interface Occurrence {
+  unit: string;
+  fact: FactWords;
+}
+
+/** A draft's sections are grounded against one list of sources: indexed once. */
+const indexed = new WeakMap<readonly string[], SourceIndex>();
+
 interface SourceIndex {
-  /** Canonical number → the units it was written with ("" for none). */
-  numbers: Map<string, Set<string>>;
+  /** Canonical number → every occurrence in the answers. */
+  numbers: Map<string, Occurrence[]>;
   years: Set<number>;
   dates: FoundValue[];
   titles: Set<string>;
@@ -109,19 +124,19 @@ function indexSources(sources: readonly string[]): SourceIndex {
     exact: new Set(),
   };
   for (const source of sources) {
-    for (const v of scanText(source, true)) addSource(index, v);
+    for (const v of scanText(source, true)) addSource(index, v, source);
     index.plain.push(normaliseTitle(replaceTitles(toHalfWidth(source), () => "\n")));
   }
   return index;
 }
 
-function addSource(index: SourceIndex, v: FoundValue): void {
+function addSource(index: SourceIndex, v: FoundValue, source: string): void {
   switch (v.kind) {
     case "number": {
       const num = v.num ?? "";
-      const units = index.numbers.get(num) ?? new Set<string>();
-      units.add(v.unit ?? "");
-      index.numbers.set(num, units);
+      const occurrences = index.numbers.get(num) ?? [];
+      occurrences.push({ unit: v.unit ?? "", fact: factWords(source, v.index, v.raw.length) });
+      index.numbers.set(num, occurrences);
       if (v.unit === "" && /^\d{4}$/.test(num)) index.years.add(Number(num));
       break;
     }
@@ -142,24 +157,110 @@ function addSource(index: SourceIndex, v: FoundValue): void {
   }
 }
 
-function isGrounded(v: FoundValue, index: SourceIndex): boolean {
+type Verdict = "grounded" | UngroundedReason;
+
+function groundingOf(v: FoundValue, draft: string, index: SourceIndex): Verdict {
+  const verdict = (ok: boolean): Verdict => (ok ? "grounded" : "absent");
   switch (v.kind) {
-    case "number": {
-      const unit = v.unit ?? "";
-      const units = index.numbers.get(v.num ?? "");
-      if (units && [...units].some((u) => unitsCompatible(unit, u))) return true;
-      return unit === "" && /^\d{4}$/.test(v.num ?? "") && index.years.has(Number(v.num));
-    }
+    case "number":
+      return numberGrounding(v, draft, index);
     case "date":
-      return dateGrounded(v, index);
+      return verdict(dateGrounded(v, index));
     case "title": {
       const title = v.title ?? "";
-      return index.titles.has(title) || index.plain.some((p) => p.includes(title));
+      return verdict(index.titles.has(title) || index.plain.some((p) => p.includes(title)));
     }
     case "docno":
     case "time":
-      return index.exact.has(v.normal);
+      return verdict(index.exact.has(v.normal));
   }
+}
+
+/** Same number, compatible unit, same fact; else why not. */
+function numberGrounding(v: FoundValue, draft: string, index: SourceIndex): Verdict {
+  const unit = v.unit ?? "";
+  const num = v.num ?? "";
+  const occurrences = index.numbers.get(num) ?? [];
+  const compatible = occurrences.filter((o) => unitsCompatible(unit, o.unit));
+  if (compatible.length > 0) {
+    const words = factWords(draft, v.index, v.raw.length);
+    return compatible.some((o) => sameFact(words, o.fact)) ? "grounded" : "elsewhere";
+  }
+  if (unit === "" && /^\d{4}$/.test(num) && index.years.has(Number(num))) return "grounded";
+  return occurrences.length > 0 ? "unit" : "absent";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which fact a figure belongs to
+
+/**
+ * The words of the fact a figure states: Han bigrams of its clause (the figure itself left out)
+ * and, as a wider view, of its whole sentence. Clauses end at ，；。、！？ and line breaks; a colon
+ * does not end one ("信访：22件" is about 信访). Sentences end at 。；！？ and line breaks.
+ */
+interface FactWords {
+  own: Set<string>;
+  wide: Set<string>;
+}
+
+const CLAUSE_END = /[，,；;。！？!?、\n]/;
+const SENTENCE_END = /[；;。！？!?\n]/;
+/** Bigrams that name no subject: time, totals, the office itself, words every fact uses. */
+const EMPTY_BIGRAMS = new Set([
+  ...["全年", "本年", "年度", "今年", "共计", "累计", "合计", "其中", "分别", "共有", "以上"],
+  ...["开展", "组织", "完成", "实现", "达到", "进行", "工作", "相关", "全镇", "全乡", "我镇"],
+  ...["我乡", "街道", "辖区", "目前", "已经", "全部", "左右", "同比", "案件", "群众", "人员"],
+  ...["活动", "法治", "依法", "法律"],
+]);
+/** A clause naming its subject in at least this many bigrams is compared on its own. */
+const NAMED_SUBJECT = 3;
+
+function factWords(text: string, at: number, length: number): FactWords {
+  const outside = (from: number, to: number) =>
+    `${text.slice(from, at)}\u0000${text.slice(at + length, to)}`;
+  const own = bigrams(outside(clauseStart(text, at), clauseEnd(text, at + length)));
+  const sentence = bigrams(
+    outside(clauseStart(text, at, SENTENCE_END), clauseEnd(text, at + length, SENTENCE_END)),
+  );
+  return { own, wide: new Set([...own, ...sentence]) };
+}
+
+function clauseStart(text: string, at: number, end = CLAUSE_END): number {
+  let i = at;
+  while (i > 0 && !end.test(text[i - 1] ?? "")) i--;
+  return i;
+}
+
+function clauseEnd(text: string, at: number, end = CLAUSE_END): number {
+  let i = at;
+  while (i < text.length && !end.test(text[i] ?? "")) i++;
+  return i;
+}
+
+/** Bigrams within each run of Han characters, less the empty ones. */
+function bigrams(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const run of text.match(/\p{Script=Han}{2,}/gu) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const pair = `${chars[i]}${chars[i + 1]}`;
+      if (!EMPTY_BIGRAMS.has(pair)) out.add(pair);
+    }
+  }
+  return out;
+}
+
+const shares = (a: Set<string>, b: Set<string>) => [...a].some((w) => b.has(w));
+
+/**
+ * Whether a draft figure and an answer's figure state the same fact: their clauses share a word;
+ * when both clauses name their subject and share none (满意度 vs 办结率, 普法 vs 执法), they do not;
+ * when one says little ("共设立12个"), their whole sentences are compared.
+ */
+function sameFact(draft: FactWords, source: FactWords): boolean {
+  if (shares(draft.own, source.own)) return true;
+  if (draft.own.size >= NAMED_SUBJECT && source.own.size >= NAMED_SUBJECT) return false;
+  return shares(draft.wide, source.wide);
 }
 
 function dateGrounded(v: FoundValue, index: SourceIndex): boolean {

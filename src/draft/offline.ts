@@ -53,7 +53,7 @@ const CAUSE_START = /^(?:原因分析|主要原因|究其原因|原因)[：:，,
 export function composeSection(org: OrgBasics, facts: SectionFacts): string {
   const { section } = facts;
   const c = composer(org, section, gather(section, facts));
-  if (c.free.length === 0 && c.answers.size === 0) {
+  if (c.free.length === 0 && c.answers.size === 0 && c.gaps.size === 0) {
     if (!section.required) return "";
     if (section.part === "intro") return [c.opening, SECTION_MISSING + INTRO_CLOSING].join("\n");
     // Without a single fact, an opening sentence would claim what nobody said.
@@ -76,6 +76,8 @@ interface Material {
   free: string[];
   /** Question id → answer text (several facts for one question joined by lines). */
   answers: Map<string, string>;
+  /** Questions answered only by a staff note: marked as missing where their item goes. */
+  gaps: Set<string>;
 }
 
 interface Composer extends Material {
@@ -105,7 +107,8 @@ function gather(section: Section, facts: SectionFacts): Material {
     const before = answers.get(question.id);
     answers.set(question.id, before === undefined ? text : `${before}\n${text}`);
   }
-  return { free, answers };
+  const gaps = new Set(facts.gaps?.flatMap((g) => (g.questionId ? [g.questionId] : [])));
+  return { free, answers, gaps };
 }
 
 function composer(org: OrgBasics, section: Section, material: Material): Composer {
@@ -133,9 +136,12 @@ function resolve(c: Composer, q: Question, needed: boolean): string | null {
   return c.formal(answer);
 }
 
-/** Required questions are marked when unanswered, unless free text may already cover them. */
+/**
+ * Required questions are marked when unanswered, unless free text may already cover them; a
+ * question answered with a staff note is always marked.
+ */
 function needed(c: Composer, q: Question): boolean {
-  return q.required && c.free.length === 0;
+  return (q.required && c.free.length === 0) || c.gaps.has(q.id);
 }
 
 function lead(c: Composer, q: Question): string {

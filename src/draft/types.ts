@@ -12,6 +12,14 @@ export interface Fact {
 export interface SectionFacts {
   section: Section;
   facts: Fact[];
+  /** Facts the staff marked as not at hand (a staff note): written as 【待补充：label】. */
+  gaps?: Gap[];
+}
+
+/** A fact known to be missing: the question it answers (if any) and what the marker says. */
+export interface Gap {
+  questionId?: string;
+  label: string;
 }
 
 export type DraftSource = DraftedSection["source"];
@@ -25,7 +33,14 @@ export interface Ungrounded {
   value: string;
   /** The sentence it stands in. */
   context: string;
+  /**
+   * absent: no answer states the value; elsewhere: answers state it, but about another fact;
+   * unit: answers state the number with another unit (公斤 vs 吨, 件 vs 人次, % vs ‰).
+   */
+  reason: UngroundedReason;
 }
+
+export type UngroundedReason = "absent" | "elsewhere" | "unit";
 
 export interface DraftRequest {
   org: OrgBasics;

@@ -147,12 +147,27 @@ function paragraphStyles(): IParagraphStyleOptions[] {
   ];
 }
 
-/** `text` as runs, every 【…待补充…】 marker in yellow, bold and red so it cannot be missed. */
-function runs(text: string, font?: GongwenFont): TextRun[] {
+export interface DocxOptions {
+  /** Values to mark like 【待补充】 until the user checks them: the draft's ungrounded values. */
+  flagged?: readonly string[];
+}
+
+/** What `runs` highlights: 【…待补充…】 markers and, when given, the flagged values. */
+function highlighted(flagged: readonly string[]): RegExp {
+  const values = [...new Set(flagged)]
+    .filter((v) => v !== "")
+    .sort((a, b) => b.length - a.length)
+    .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  if (values.length === 0) return TO_FILL;
+  return new RegExp(`${TO_FILL.source}|${values.join("|")}`, "gu");
+}
+
+/** `text` as runs, every 【…待补充…】 marker (and flagged value) in yellow, bold and red. */
+function runs(text: string, font?: GongwenFont, marks: RegExp = TO_FILL): TextRun[] {
   const base = font ? { font: fontOf(font) } : {};
   const out: TextRun[] = [];
   let at = 0;
-  for (const m of text.matchAll(TO_FILL)) {
+  for (const m of text.matchAll(marks)) {
     if (m.index > at) out.push(new TextRun({ ...base, text: text.slice(at, m.index) }));
     out.push(
       new TextRun({ ...base, text: m[0], highlight: "yellow", bold: true, color: "FF0000" }),
@@ -193,7 +208,7 @@ function signoff(unit: string, date: string): Paragraph[] {
   ];
 }
 
-function body(outline: ReportOutline): Paragraph[] {
+function body(outline: ReportOutline, marks: RegExp): Paragraph[] {
   const out: Paragraph[] = [
     new Paragraph({
       style: STYLE.title,
@@ -209,7 +224,8 @@ function body(outline: ReportOutline): Paragraph[] {
       out.push(new Paragraph({ style: STYLE.heading[block.level], children: runs(block.text) }));
     } else {
       const lead = block.lead ? runs(block.lead.text, HEADING_FONT[block.lead.level]) : [];
-      out.push(new Paragraph({ style: STYLE.body, children: [...lead, ...runs(block.text)] }));
+      const children = [...lead, ...runs(block.text, undefined, marks)];
+      out.push(new Paragraph({ style: STYLE.body, children }));
     }
   }
   if (outline.signoff) out.push(...signoff(outline.signoff.unit, outline.signoff.date));
@@ -230,7 +246,7 @@ function pageNumberFooter(side: "odd" | "even"): Footer {
   });
 }
 
-export async function toDocx(outline: ReportOutline): Promise<Buffer> {
+export async function toDocx(outline: ReportOutline, options: DocxOptions = {}): Promise<Buffer> {
   const doc = new Document({
     title: outline.title,
     creator: "fazhi-report",
@@ -264,7 +280,7 @@ export async function toDocx(outline: ReportOutline): Promise<Buffer> {
           grid: { linePitch: LINE },
         },
         footers: { default: pageNumberFooter("odd"), even: pageNumberFooter("even") },
-        children: body(outline),
+        children: body(outline, highlighted(options.flagged ?? [])),
       },
     ],
   });

@@ -1,16 +1,25 @@
-import OpenAI from "openai";
+import OpenAI, { APIConnectionTimeoutError, APIError } from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import { type Dispatcher, dispatcherFor, type ProxySettings, proxySettings } from "./transport.js";
 
 export interface LlmSettings {
   apiKey: string;
   baseURL?: string;
   model: string;
+  /** The whole call: request, response headers and the last byte of the stream, SDK retries included. */
   timeoutMs: number;
+  /** Longest silence between two chunks of the stream (default LLM_DEFAULTS.idleMs). */
+  idleMs?: number;
+  /** max_tokens of every call when set (LLM_MAX_TOKENS); otherwise each section's own limit. */
+  maxTokens?: number;
+  /** A whole draft ends by then; unfinished sections are composed offline (default LLM_DEFAULTS). */
+  draftDeadlineMs?: number;
   concurrency: number;
-  /** Retries after the first attempt, with the SDK's exponential backoff (429, 5xx, timeouts). */
+  /** Retries after the first attempt, with the SDK's exponential backoff (429, 5xx, connection errors). */
   maxRetries: number;
+  proxy?: ProxySettings;
 }
 
 export interface Usage {
@@ -26,37 +35,76 @@ export interface Completion {
 
 export type Messages = ChatCompletionMessageParam[];
 
+/**
+ * Why a call gave no usable answer: it ran out of time (the call's limit, the silence limit or the
+ * draft's deadline), the reply was cut (finish_reason other than "stop", or no finish at all), or
+ * the endpoint failed (HTTP error, connection refused, unreadable stream).
+ */
+export type LlmFailureKind = "timeout" | "truncated" | "call";
+
+export class LlmError extends Error {
+  override name = "LlmError";
+  constructor(
+    readonly kind: LlmFailureKind,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface CompleteOptions {
+  maxTokens: number;
+  /** Aborts the call on the wire (the draft's deadline); the error is a "timeout". */
+  signal?: AbortSignal;
+  /** Sees the text so far. */
+  onText?: (soFar: string) => void;
+}
+
+/** Defaults of LLM_IDLE_MS and LLM_DRAFT_DEADLINE_MS. */
+export const LLM_DEFAULTS = { idleMs: 60_000, draftDeadlineMs: 300_000 } as const;
+
 const DEFAULT_MODEL = "gpt-4o-mini";
-/** Beyond the per-attempt timeouts and retries, how long a started stream may still run. */
-const STALL_GRACE_MS = 30_000;
+const SDK_TIMEOUT_SLACK_MS = 1_000;
 
 /** The LLM settings, or undefined when none is configured (the offline composer then drafts). */
 export function llmSettings(config: Config): LlmSettings | undefined {
   if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) return undefined;
+  const proxy = proxySettings(config);
   return {
     // Local servers (Ollama, vLLM, llama.cpp) take any key; the SDK insists on one.
     apiKey: config.OPENAI_API_KEY ?? "local",
     ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
     model: config.LLM_MODEL ?? DEFAULT_MODEL,
     timeoutMs: config.LLM_TIMEOUT_MS,
+    idleMs: config.LLM_IDLE_MS,
+    ...(config.LLM_MAX_TOKENS ? { maxTokens: config.LLM_MAX_TOKENS } : {}),
+    draftDeadlineMs: config.LLM_DRAFT_DEADLINE_MS,
     concurrency: config.LLM_CONCURRENCY,
     maxRetries: 3,
+    ...(proxy ? { proxy } : {}),
   };
 }
 
 /** One OpenAI-compatible endpoint through the official SDK, which also does the retrying. */
 export class LlmClient {
   readonly #client: OpenAI;
+  readonly #dispatcher: Dispatcher;
 
   constructor(
     readonly settings: LlmSettings,
     logger: Logger,
   ) {
+    this.#dispatcher = dispatcherFor(settings);
     this.#client = new OpenAI({
       apiKey: settings.apiKey,
       ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
-      timeout: settings.timeoutMs,
+      // Our own limit (complete()) ends the call; the SDK's must not fire first and retry.
+      timeout: settings.timeoutMs + SDK_TIMEOUT_SLACK_MS,
       maxRetries: settings.maxRetries,
+      // undici's own fetch with our dispatcher: Node's built-in fetch cuts any silent response
+      // after 300 s, whatever the SDK's timeout says.
+      fetch: this.#dispatcher.fetch,
       // The SDK's own warnings (e.g. an unparsable stream line) go to our log, not the console.
       logger: {
         debug: () => {},
@@ -68,38 +116,99 @@ export class LlmClient {
     });
   }
 
-  /** Streams one chat completion; `onText` sees the text so far. Usage is the server's count. */
-  async complete(messages: Messages, onText?: (soFar: string) => void): Promise<Completion> {
+  /**
+   * Streams one chat completion and returns it only when the server finished it ("stop"). Throws
+   * LlmError: "timeout" past the call's limit, the silence limit or the caller's signal (the
+   * request is then aborted on the wire); "truncated" when the reply was cut; "call" otherwise.
+   */
+  async complete(messages: Messages, options: CompleteOptions): Promise<Completion> {
     const started = performance.now();
-    // The SDK's timeout ends at the response headers; this also ends a stream that stalls later.
-    const { timeoutMs, maxRetries } = this.settings;
-    const signal = AbortSignal.timeout(timeoutMs * (maxRetries + 1) + STALL_GRACE_MS);
-    const stream = await this.#client.chat.completions.create(
-      {
-        model: this.settings.model,
-        messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        temperature: 0.3,
-      },
-      { signal },
-    );
-    let text = "";
-    let usage: Usage = { promptTokens: 0, completionTokens: 0 };
-    for await (const chunk of stream) {
-      const delta = chunk.choices[0]?.delta?.content;
-      if (delta) {
-        text += delta;
-        onText?.(text);
+    const { timeoutMs, idleMs = LLM_DEFAULTS.idleMs } = this.settings;
+    const controller = new AbortController();
+    const stop = (message: string) => {
+      if (!controller.signal.aborted) controller.abort(new LlmError("timeout", message));
+    };
+    const whole = setTimeout(() => stop(`no complete answer within ${timeoutMs} ms`), timeoutMs);
+    let idle: NodeJS.Timeout | undefined;
+    const quiet = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => stop(`no data for ${idleMs} ms`), idleMs);
+    };
+    const cancel = () => {
+      const reason = options.signal?.reason;
+      stop(`cancelled by the caller: ${reason instanceof Error ? reason.message : String(reason)}`);
+    };
+    if (options.signal?.aborted) cancel();
+    options.signal?.addEventListener("abort", cancel, { once: true });
+    try {
+      const stream = await this.#client.chat.completions.create(
+        {
+          model: this.settings.model,
+          messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          temperature: 0.3,
+          max_tokens: options.maxTokens,
+        },
+        { signal: controller.signal },
+      );
+      quiet();
+      let text = "";
+      let finish: string | null = null;
+      let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+      for await (const chunk of stream) {
+        quiet();
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) {
+          text += choice.delta.content;
+          options.onText?.(text);
+        }
+        if (choice?.finish_reason) finish = choice.finish_reason;
+        if (chunk.usage) {
+          usage = {
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens,
+          };
+        }
       }
-      if (chunk.usage) {
-        usage = {
-          promptTokens: chunk.usage.prompt_tokens,
-          completionTokens: chunk.usage.completion_tokens,
-        };
+      // The SDK's stream ends quietly when aborted: the abort's reason says what happened.
+      if (controller.signal.aborted) throw controller.signal.reason;
+      if (finish !== "stop") {
+        const why = finish
+          ? `finish_reason "${finish}"`
+          : "the stream ended without a finish_reason";
+        throw new LlmError("truncated", `reply cut: ${why}`);
       }
+      if (text.trim() === "") throw new LlmError("call", "the model returned an empty answer");
+      return { text, usage, ms: performance.now() - started };
+    } catch (error) {
+      throw asLlmError(error, controller.signal);
+    } finally {
+      clearTimeout(whole);
+      clearTimeout(idle);
+      options.signal?.removeEventListener("abort", cancel);
+      // Whatever ended the loop, nothing of this call keeps running on the server.
+      if (!controller.signal.aborted) controller.abort(new LlmError("call", "done"));
     }
-    if (text.trim() === "") throw new Error("the model returned an empty answer");
-    return { text, usage, ms: performance.now() - started };
   }
+
+  /** Closes the connections (a CLI run ends; the bot keeps one client for its lifetime). */
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+}
+
+function asLlmError(error: unknown, signal: AbortSignal): LlmError {
+  if (error instanceof LlmError) return error;
+  // An abort surfaces as the SDK's APIUserAbortError or a DOMException: the reason says why.
+  if (signal.aborted && signal.reason instanceof LlmError) return signal.reason;
+  if (error instanceof APIConnectionTimeoutError) {
+    return new LlmError("timeout", error.message, { cause: error });
+  }
+  if (error instanceof APIError) {
+    const status = error.status ? `${error.status} ` : "";
+    return new LlmError("call", `${status}${error.message}`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new LlmError("call", message, { cause: error });
 }

@@ -289,7 +289,14 @@ Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.
     items: (missing: string, weak: string) =>
       `必备要素缺失：${missing || "无"}；较弱：${weak || "无"}。`,
     ungrounded: (n: number) => `未能在回答中找到出处的数值：${n} 个。`,
-    failed: (section: string, error: string) =>
-      `“${section}”的 LLM 调用失败，已改用离线生成：${error}`,
+    ungroundedItem: (value: string, why: string, context: string) =>
+      `· ${value}（${why}）：${context}`,
+    ungroundedReason: {
+      absent: "回答中没有这个数值",
+      elsewhere: "回答中这个数值说的是另一件事",
+      unit: "回答中这个数值的单位不同",
+    },
+    failed: (section: string, reason: string, detail: string) =>
+      `“${section}”的大模型回复未采用（${reason}），已改用离线生成：${detail}`,
   },
 } as const;

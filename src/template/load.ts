@@ -7,6 +7,8 @@ import type { ChecklistItem } from "../check/checklist.js";
 import { CheckerRulesError } from "../check/rules.js";
 import type { Part } from "../domain/parts.js";
 import { displayPath, readYamlFile } from "../yaml/read.js";
+import { loadDraftingRules } from "./drafting.js";
+import { loadStaffNotes } from "./notes.js";
 import {
   type ReportFile,
   reportFileSchema,
@@ -37,6 +39,8 @@ export interface Section {
   opening: string;
   questions: Question[];
   prompt: string;
+  /** Length target in 字 of the section's body. */
+  length: { min: number; max: number };
 }
 
 /** How a report of this type names itself; {placeholders} are filled from the org. */
@@ -52,6 +56,10 @@ export interface Template {
   checklist: readonly ChecklistItem[];
   /** The required-items checker of this report type (its checker.yaml and checklist.yaml). */
   checker: Checker;
+  /** drafting.yaml: the rules every drafting call starts with, byte-identical. */
+  draftingRules: string;
+  /** notes.yaml: words that mark an answer as a staff note, not a fact. */
+  staffNotes: readonly string[];
   section(id: string): Section | undefined;
   question(id: string): Question | undefined;
 }
@@ -92,6 +100,8 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
     parts: report.parts,
     checklist: checker.checklist,
     checker,
+    draftingRules: asTemplateError(() => loadDraftingRules(dir)),
+    staffNotes: asTemplateError(() => loadStaffNotes(dir)),
     section: (id) => sectionMap.get(id),
     question: (id) => questionMap.get(id),
   };
@@ -133,6 +143,15 @@ function toSection(file: string, expectedId: string, checklistIds: Set<string>):
     ...raw,
     questions: raw.questions.map((q) => ({ ...q, id: `${raw.id}.${q.id}`, sectionId: raw.id })),
   };
+}
+
+/** A data file with a loader of its own fails like every other template file. */
+function asTemplateError<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (cause) {
+    throw new TemplateError((cause as Error).message, { cause });
+  }
 }
 
 function readValidated<S extends z.ZodType>(file: string, schema: S): z.infer<S> {

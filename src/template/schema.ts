@@ -53,7 +53,7 @@ export const sectionFileSchema = z.strictObject({
   /** Offline composer: the topic sentence the section starts with ({self} {name} {year} {superior}). */
   opening: composedText(8),
   questions: z.array(questionSchema).min(3).max(10),
-  /** The 字数 target of the section's body; the drafting prompt states the same range. */
+  /** The 字数 target of the section's body: the prompt states it, the LLM call's max_tokens follows it. */
   length: z.strictObject({ min: z.number().int().positive(), max: z.number().int().positive() }),
   prompt: z.string().min(80),
 });

@@ -8,6 +8,11 @@ import { DATA_END, DATA_START } from "../../src/draft/messages.js";
 import { loadTemplate } from "../../src/template/load.js";
 import { docxPart } from "../helpers/zip.js";
 import {
+  changeUnit,
+  englishReply,
+  junkReply,
+  markdownReply,
+  moveFigure,
   type OpenAIStub,
   promptTokens,
   type StubRequest,
@@ -79,10 +84,10 @@ interface DraftJson {
   text: string;
   sections: { id: string; title: string; text: string; source: string }[];
   check: { items: Record<string, unknown>[]; missing: string[]; weak: string[]; warnings: [] };
-  ungrounded: { section: string; value: string; context: string }[];
+  ungrounded: { section: string; value: string; context: string; reason: string }[];
   usage: { promptTokens: number; completionTokens: number };
   timingsMs: { total: number; sections: Record<string, number> };
-  failures: { section: string; error: string }[];
+  failures: { section: string; reason: string; detail: string }[];
 }
 
 /** Every maximal run of digits (with its decimal part) and every percentage, normalised. */
@@ -401,8 +406,128 @@ describe("draft with an OpenAI-compatible endpoint (the local stub)", () => {
     expect(json.sections.every((s) => s.source === "offline")).toBe(true);
     expect(json.failures.map((f) => f.section).sort()).toEqual([...answered].sort());
     expect(json.ungrounded).toEqual([]);
-    // The SDK's own retries (3) before giving up on each section.
-    expect(stub.requests).toHaveLength(answered.size * 4);
-    expect(run.stderr).toContain("“导语”的 LLM 调用失败，已改用离线生成：500");
+    // Two attempts per section, each with the SDK's own retries (3).
+    expect(stub.requests).toHaveLength(answered.size * 2 * 4);
+    expect(json.failures.every((f) => f.reason === "调用失败")).toBe(true);
+    expect(run.stderr).toContain("“导语”的大模型回复未采用（调用失败），已改用离线生成：500");
   });
+});
+
+describe("draft --json against a misbehaving endpoint", () => {
+  let stub: OpenAIStub;
+  const titleOf = (id: string) => template.section(id)?.title ?? id;
+
+  /** The data block the program sent, parsed back. */
+  function dataOf(req: StubRequest): { 本节: string; 本节材料: { 回答: string }[] } {
+    const text = String(req.body.messages.at(-1)?.content);
+    return JSON.parse(
+      text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
+    );
+  }
+  const faithful = (req: StubRequest) =>
+    dataOf(req)
+      .本节材料.map((f) => f.回答)
+      .join("\n");
+  const is = (req: StubRequest, id: string) => dataOf(req).本节 === titleOf(id);
+
+  /** One misbehaviour per section, so that one run shows every outcome. */
+  function reply(req: StubRequest): string {
+    const text = faithful(req);
+    if (is(req, "intro")) return junkReply(600);
+    if (is(req, "leadership")) return markdownReply(titleOf("leadership"), text);
+    if (is(req, "functions")) return englishReply(text);
+    if (is(req, "first-responsible")) return "我乡落实述法。";
+    if (is(req, "rules")) return `**${text.split("\n")[0]}**\n${text}`;
+    if (is(req, "disputes")) return moveFigure(text, "86%", "调解成功率", "群众满意度");
+    if (is(req, "emergency")) return changeUnit(text, "95", "家次", "人次");
+    return text;
+  }
+
+  const env = () => ({
+    OPENAI_BASE_URL: stub.baseURL,
+    OPENAI_API_KEY: "test",
+    LLM_MODEL: "stub-model",
+    // Generous for the calls that answer (the machine may be busy), short for the silent ones.
+    LLM_TIMEOUT_MS: "8000",
+    LLM_IDLE_MS: "1500",
+  });
+
+  beforeAll(async () => {
+    stub = await startOpenAIStub({
+      reply,
+      stream: (req) => {
+        if (is(req, "decisions")) return { finishReason: "length" };
+        if (is(req, "digital")) return { finishReason: null };
+        if (is(req, "enforcement")) return { stallAfter: "持执法证" };
+        // Never silent for LLM_IDLE_MS, never done within LLM_TIMEOUT_MS.
+        if (is(req, "supervision")) return { chunkChars: 1, chunkDelayMs: 400 };
+        return undefined;
+      },
+    });
+  });
+  afterAll(() => stub.close());
+
+  it("keeps no bad reply, names each fallback with its reason, and lists moved figures", async () => {
+    const run = await draft(["--answers", FIXTURE, "--json"], env());
+    expect(run.code).toBe(0);
+    const json: DraftJson = JSON.parse(run.stdout);
+    const reasons = Object.fromEntries(json.failures.map((f) => [f.section, f.reason]));
+    expect(reasons).toEqual({
+      intro: "非中文",
+      leadership: "格式",
+      functions: "非中文",
+      decisions: "截断",
+      enforcement: "超时",
+      supervision: "超时",
+      digital: "截断",
+      "first-responsible": "过短",
+    });
+    for (const f of json.failures) {
+      expect(f.detail, f.section).not.toBe("");
+      expect(json.sections.find((s) => s.id === f.section)?.source, f.section).toBe("offline");
+      // Asked twice (once more after the first bad reply), then composed offline.
+      expect(
+        stub.requests.filter((r) => is(r, f.section)),
+        f.section,
+      ).toHaveLength(2);
+    }
+    // Stalled and trickling calls were cut on the wire, not left running on the server.
+    await stub.idle();
+    for (const id of ["enforcement", "supervision"]) {
+      const calls = stub.requests.filter((r) => is(r, id));
+      expect(
+        calls.every((r) => r.aborted),
+        id,
+      ).toBe(true);
+    }
+    // A bold phrase is stripped and the section kept; nothing of the junk reaches the report.
+    const rules = json.sections.find((s) => s.id === "rules");
+    expect(rules?.source).toBe("llm");
+    expect(rules?.text).not.toContain("*");
+    expect(json.text).not.toMatch(/[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}/);
+    expect(json.text).not.toContain("#");
+    expect(json.ungrounded).toEqual([
+      expect.objectContaining({ section: "emergency", value: "95人次", reason: "unit" }),
+      expect.objectContaining({ section: "disputes", value: "86%", reason: "elsewhere" }),
+    ]);
+    expect(run.stderr).toContain(`“${titleOf("decisions")}”的大模型回复未采用（截断）`);
+    expect(run.stderr).toContain("95人次（回答中这个数值的单位不同）");
+  }, 90_000);
+
+  it("ends by LLM_DRAFT_DEADLINE_MS when the endpoint never answers", async () => {
+    stub.clear();
+    stub.set({ failures: { kind: "hang", times: 1000 } });
+    const run = await draft(["--answers", FIXTURE, "--json"], {
+      ...env(),
+      LLM_TIMEOUT_MS: "600000",
+      LLM_DRAFT_DEADLINE_MS: "1000",
+    });
+    expect(run.code).toBe(0);
+    const json: DraftJson = JSON.parse(run.stdout);
+    expect(json.sections.every((s) => s.source === "offline")).toBe(true);
+    expect(json.failures.map((f) => f.section).sort()).toEqual([...answered].sort());
+    expect(json.failures.every((f) => f.reason === "超时")).toBe(true);
+    await stub.idle();
+    expect(stub.requests.every((r) => r.aborted)).toBe(true);
+  }, 60_000);
 });

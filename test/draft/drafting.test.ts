@@ -101,24 +101,43 @@ describe("drafting through an OpenAI-compatible endpoint", () => {
   it("falls back to the offline composer, section by section, when the endpoint keeps failing", async () => {
     stub.set({ failures: { kind: "always", status: 500, retryAfterMs: 0 } });
     const result = await draftReport(deps({ maxRetries: 2 }), request);
-    expect(stub.requests).toHaveLength(withFacts.length * 3);
+    // Two attempts per section, each with the SDK's first try and 2 retries.
+    expect(stub.requests).toHaveLength(withFacts.length * 2 * 3);
     expect(result.sections.every((s) => s.source === "offline")).toBe(true);
     expect(result.failures.map((f) => f.section)).toEqual(withFacts.map((s) => s.section.id));
-    expect(result.failures[0]?.error).toMatch(/500/);
+    expect(result.failures[0]?.reason).toBe("调用失败");
+    expect(result.failures[0]?.detail).toMatch(/500/);
     expect(result.ungrounded).toEqual([]);
   });
 
-  it("falls back on a timeout and on a malformed body", async () => {
+  it("asks once more after a timeout or a malformed body, and uses the second answer", async () => {
     stub.set({ failures: { kind: "hang", times: 1 } });
     const timed = await draftReport(
       deps({ timeoutMs: 1_000, maxRetries: 0, concurrency: 1 }),
       request,
     );
-    expect(timed.failures).toHaveLength(1);
-    expect(timed.failures[0]?.error).toMatch(/timed out/i);
+    expect(timed.failures).toEqual([]);
+    expect(stub.requests).toHaveLength(withFacts.length + 1);
+    expect(stub.requests[0]?.aborted).toBe(true);
+    stub.clear();
     stub.set({ failures: { kind: "malformed", times: 1 } });
     const broken = await draftReport(deps({ maxRetries: 0, concurrency: 1 }), request);
-    expect(broken.failures).toHaveLength(1);
+    expect(broken.failures).toEqual([]);
+    expect(stub.requests).toHaveLength(withFacts.length + 1);
+  });
+
+  it("falls back on a second timeout and on a second malformed body", async () => {
+    stub.set({ failures: { kind: "hang", times: 2 } });
+    const timed = await draftReport(
+      deps({ timeoutMs: 1_000, maxRetries: 0, concurrency: 1 }),
+      request,
+    );
+    expect(timed.failures).toEqual([
+      { section: withFacts[0]?.section.id, reason: "超时", detail: expect.any(String) },
+    ]);
+    stub.set({ failures: { kind: "malformed", times: 2 } });
+    const broken = await draftReport(deps({ maxRetries: 0, concurrency: 1 }), request);
+    expect(broken.failures.map((f) => f.reason)).toEqual(["调用失败"]);
     expect(broken.sections.filter((s) => s.source === "llm")).toHaveLength(withFacts.length - 1);
   });
 

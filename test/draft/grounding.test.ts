@@ -16,7 +16,7 @@ describe("figures", () => {
     expect(flagged("全年共调解纠纷58件，调解成功率96.74%。", answer)).toEqual(["58件"]);
     expect(flagged("全年共调解纠纷56件，调解成功率96.74%。", answer)).toEqual([]);
     expect(findUngrounded("disputes", "共调解纠纷58件。", [answer])).toEqual([
-      { section: "disputes", value: "58件", context: "共调解纠纷58件。" },
+      { section: "disputes", value: "58件", context: "共调解纠纷58件。", reason: "absent" },
     ]);
   });
 
@@ -246,11 +246,13 @@ describe("a realistic section", () => {
         value: "100%",
         context:
           "坚持领导干部接访下访制度，全年受理群众信访件二十二件，均按期办结，按期办结率100%，无越级上访事项发生。",
+        reason: "absent",
       },
       {
         section: "disputes",
         value: "130名",
         context: "2.培育法治骨干，培育法律明白人130名；",
+        reason: "absent",
       },
     ]);
   });
@@ -258,5 +260,84 @@ describe("a realistic section", () => {
   it("passes once the answers say what the draft says", () => {
     const fixed = draft.replace("按期办结率100%，", "").replace("130名", "126名");
     expect(findUngrounded("disputes", fixed, [...answers, BASICS])).toEqual([]);
+  });
+});
+
+describe("fact-level grounding on report sentences (seed reports: 燕山 2020, 盘龙 2023)", () => {
+  /** What the staff answered: one fact or a few per answer, as typed in chat. */
+  const answers = [
+    "党委中心学习组集体学法4次",
+    "机关、事业单位干部50余人网上参加普法知识学习，参学率和合格率均达100%",
+    "赶场日集中宣传3次，现场解答法律咨询200余人次，发放宣传资料2500余份，悬挂横幅25幅",
+    "燕山学校开展宣传2次，授课4课时",
+    "《民法典》集中宣传3次，进村集中宣传5场次",
+    "申请法律援助案件2件",
+    "自排化解较大矛盾纠纷5件，人民调解较大案件9件",
+    "便民服务中心受理便民服务事项2875件，办结2875件，办结率100%",
+    "持执法证的53人，班子成员持证率100%，干部职工持证率90%以上",
+    "全年排查矛盾纠纷150起，调解成功128起，调解成功率86%",
+    "115个村小组防汛演练，参演4974户、13587人",
+    "检查企业95家次，填写安全检查记录95份",
+    "收缴违禁物品315.95公斤",
+    "群众满意度96%",
+    "执法检查20场次",
+    "法律顾问经费2.5万元",
+    "清理违法占用耕地12亩",
+    "刑事发案率0.5‰",
+    "办理法律援助案件38件，培育法律明白人126名",
+  ];
+
+  /** [draft sentence, its flagged values as [value, reason]] — [] when every figure is grounded. */
+  const cases: [string, [string, string][]][] = [
+    // grounded: the same number, a compatible unit, the same fact — however reworded
+    ["党委中心学习组领导班子成员坚持集体学法4次。", []],
+    ["机关、事业单位干部50余人参加网上普法知识学习，参学率和合格率均达100%。", []],
+    ["现场解答群众法律咨询问题200余人次。", []],
+    ["发放法治宣传资料2500余份，悬挂宣传横幅25幅。", []],
+    ["走进燕山学校集中授法治课4课时。", []],
+    ["开展《民法典》集中宣传3次，进村集中宣传5场次。", []],
+    ["受理法律援助申请案件2件。", []],
+    ["人民调解较大案件9件。", []],
+    ["便民服务中心全年受理便民服务事项2,875件，办结率100%。", []],
+    ["全乡持执法证人员53名。", []],
+    ["组织115个村小组开展防汛演练，参演群众4974户、13587人。", []],
+    ["调解成功率达百分之八十六。", []],
+    ["落实法律顾问经费25000元。", []],
+    ["刑事发案率控制在0.5‰。", []],
+    ["开展执法检查20次。", []],
+    ["群众对政务服务满意度达96%。", []],
+    // absent: no answer states the number
+    ["全年开展法治讲座6次。", [["6次", "absent"]]],
+    ["培育法律明白人130名。", [["130名", "absent"]]],
+    ["调解成功率达88%。", [["88%", "absent"]]],
+    ["发放宣传资料3000余份。", [["3000余份", "absent"]]],
+    ["共办理复议诉讼案件7件。", [["7件", "absent"]]],
+    // elsewhere: the number belongs to another fact
+    ["按时办结率96%。", [["96%", "elsewhere"]]],
+    ["开展普法宣传活动20场次。", [["20场次", "elsewhere"]]],
+    ["调解成功率达90%。", [["90%", "elsewhere"]]],
+    ["群众满意率100%。", [["100%", "elsewhere"]]],
+    ["处理信访件38件。", [["38件", "elsewhere"]]],
+    ["开展入户走访115次。", [["115次", "elsewhere"]]],
+    // each occurrence alone: the first 100% is grounded, the second is not
+    ["参学率和合格率均达100%，群众满意率100%。", [["100%", "elsewhere"]]],
+    // unit: the same number with another unit or measure word
+    ["收缴违禁物品315.95吨。", [["315.95吨", "unit"]]],
+    ["刑事发案率控制在0.5%。", [["0.5%", "unit"]]],
+    ["清理违法占用耕地12平方米。", [["12平方米", "unit"]]],
+    ["防汛演练参演13587户。", [["13587户", "unit"]]],
+    ["检查企业95人次。", [["95人次", "unit"]]],
+    ["培育法律明白人126件。", [["126件", "unit"]]],
+  ];
+
+  it("has at least 30 cases of every outcome", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+    const reasons = new Set(cases.flatMap(([, f]) => (f.length ? f.map(([, r]) => r) : ["ok"])));
+    expect(reasons).toEqual(new Set(["ok", "absent", "elsewhere", "unit"]));
+  });
+
+  it.each(cases)("%s", (draft, expected) => {
+    const found = findUngrounded("disputes", draft, [...answers, BASICS]);
+    expect(found.map((u) => [u.value, u.reason])).toEqual(expected);
   });
 });

@@ -395,3 +395,29 @@ describe("markers, leads and levels in a hand-made outline", () => {
     expect(wText(ps.at(-1) as XmlElement)).toBe("（1）依法决策。重大决策5项。");
   });
 });
+
+describe("values without a source", () => {
+  it("are marked like 【待补充】 markers when flagged, and only then", async () => {
+    const text = [
+      "某镇关于2024年度法治政府建设情况的报告",
+      "一、主要举措",
+      "全年学法12次，按期办结率100%，其中【待补充：专题讲座次数】次为专题讲座。",
+    ].join("\n");
+    const line = text.split("\n")[2] ?? "";
+    const formats = async (flagged?: string[]) => {
+      const d = new Docx(await toDocx(parseOutline(text), flagged ? { flagged } : {}));
+      const p = d.paragraphs().find((x) => wText(x) === line) as XmlElement;
+      return textRuns(p).map((r) => [wText(r), d.runFormat(r, p).highlight ?? null]);
+    };
+    expect(await formats(["100%", "1.5"])).toEqual([
+      ["全年学法12次，按期办结率", null],
+      ["100%", "yellow"],
+      ["，其中", null],
+      ["【待补充：专题讲座次数】", "yellow"],
+      ["次为专题讲座。", null],
+    ]);
+    expect((await formats()).filter(([, h]) => h !== null).map(([t]) => t)).toEqual([
+      "【待补充：专题讲座次数】",
+    ]);
+  });
+});

@@ -2,7 +2,12 @@ import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { waitUntil } from "../faults/wait.js";
 import {
+  changeUnit,
+  englishReply,
   estimateTokens,
+  junkReply,
+  markdownReply,
+  moveFigure,
   type OpenAIStub,
   promptText,
   type StubOptions,
@@ -288,5 +293,82 @@ describe("OpenAI stub with the real openai client", () => {
       "invalid_request_error",
     );
     expect(s.requests.map((r) => r.outcome)).toEqual(["invalid"]);
+  });
+
+  /** The content and finish_reasons of one streamed call. */
+  async function streamed(c: OpenAI, extra: { max_tokens?: number } = {}) {
+    const stream = await c.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "起草" }],
+      stream: true,
+      ...extra,
+    });
+    let text = "";
+    const finish: string[] = [];
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      const reason = chunk.choices[0]?.finish_reason;
+      if (reason) finish.push(reason);
+    }
+    return { text, finish };
+  }
+
+  it("misbehaving streams: finish_reason length, no finish at all, chunk size", async () => {
+    const reply = "全年开展普法宣传活动二十场次，覆盖群众一万余人次。";
+    const s = await stub({ reply: () => reply, stream: { finishReason: "length" } });
+    const c = client(s);
+    expect(await streamed(c)).toMatchObject({ text: reply, finish: ["length"] });
+    s.set({ stream: { finishReason: null, chunkChars: 1 } });
+    expect(await streamed(c)).toMatchObject({ text: reply, finish: [] });
+    s.set({ stream: undefined });
+    expect(await streamed(c)).toMatchObject({ text: reply, finish: ["stop"] });
+  });
+
+  it("honours max_tokens like a real server: the reply is cut and finishes with length", async () => {
+    const reply = "全年开展普法宣传活动二十场次，覆盖群众一万余人次。";
+    const s = await stub({ reply: () => reply });
+    const c = client(s);
+    const cut = await streamed(c, { max_tokens: 10 });
+    expect(cut.finish).toEqual(["length"]);
+    expect(estimateTokens(cut.text)).toBe(10);
+    expect(reply.startsWith(cut.text)).toBe(true);
+    expect((await streamed(c, { max_tokens: 1000 })).finish).toEqual(["stop"]);
+  });
+
+  it("a stall keeps the connection open until the client aborts it, which the stub records", async () => {
+    const s = await stub({
+      reply: () => "一是加强领导。二是完善制度。",
+      stream: { stallAfter: "一是" },
+    });
+    const c = client(s);
+    const controller = new AbortController();
+    const stream = await c.chat.completions.create(
+      { model: "m", messages: [{ role: "user", content: "起草" }], stream: true },
+      { signal: controller.signal },
+    );
+    let text = "";
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      if (text.includes("一是")) controller.abort();
+    }
+    await s.idle();
+    expect(s.inFlight).toBe(0);
+    expect(s.requests.map((r) => r.aborted)).toEqual([true]);
+    await ask(c);
+    expect(s.requests.map((r) => r.aborted)).toEqual([true, false]);
+  });
+
+  it("writes what a bad model writes", () => {
+    expect(junkReply(200, 3)).toHaveLength(200);
+    expect(junkReply(200, 3)).toBe(junkReply(200, 3));
+    expect(junkReply(200, 3)).toMatch(/^[a-z. ]+$/);
+    expect(markdownReply("依法化解矛盾纠纷", "调解56件\n信访22件")).toBe(
+      "## 依法化解矛盾纠纷\n\n**调解56件**\n- 信访22件",
+    );
+    expect(englishReply("调解56件")).toMatch(/^调解56件\n[A-Z][a-z]+( [a-z-]+){8,}/);
+    expect(moveFigure("群众满意度96%。", "96%", "群众满意度", "按时办结率")).toBe(
+      "按时办结率96%。",
+    );
+    expect(changeUnit("收缴315.95公斤。", "315.95", "公斤", "吨")).toBe("收缴315.95吨。");
   });
 });

@@ -8,6 +8,12 @@
  *
  * Behaviour (latency, reply, injected failures) can be changed between test steps with `set`.
  * Everything is deterministic: the only randomness is a seeded PRNG for `{ kind: "rate" }`.
+ *
+ * Misbehaving servers, for the client's guards: `stream` trickles chunks, stalls after a phrase
+ * (the connection stays open), ends with `finish_reason: "length"` or with none; `max_tokens` is
+ * honoured as a real server does (the reply is cut and finishes with "length"). The reply helpers
+ * at the end write what a bad model writes: latin junk, Markdown with the heading repeated, an
+ * English paragraph, a figure moved to another fact, a changed unit.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -43,6 +49,20 @@ export interface StubRequest {
   outcome: StubOutcome;
   /** The HTTP status answered (200 for ok / malformed; none for a hang: 0). */
   status: number;
+  /** The client closed the connection before the answer was complete (aborted on the wire). */
+  aborted: boolean;
+}
+
+/** How a streamed reply is sent. */
+export interface StreamPlan {
+  /** Wait before each content chunk, in ms (a trickling server). */
+  chunkDelayMs?: number;
+  /** Characters per content chunk (default 8). */
+  chunkChars?: number;
+  /** Send nothing more, and keep the connection open, once the text sent contains this phrase. */
+  stallAfter?: string;
+  /** finish_reason of the last chunk (default "stop"); null ends the stream without one. */
+  finishReason?: "stop" | "length" | null;
 }
 
 /**
@@ -76,6 +96,8 @@ export interface StubOptions {
   gate?: number;
   /** The model id listed by `GET /v1/models` (default "stub-model"). */
   model?: string;
+  /** How streamed replies are sent (default: at once, 8 characters a chunk, finish "stop"). */
+  stream?: StreamPlan | ((req: StubRequest) => StreamPlan | undefined);
 }
 
 export interface OpenAIStub {
@@ -87,6 +109,8 @@ export interface OpenAIStub {
   readonly inFlight: number;
   /** The highest `inFlight` seen since start (or since `clear()`). */
   readonly maxInFlight: number;
+  /** Resolves once no chat completion call is being handled (aborted ones closed too). */
+  idle(): Promise<void>;
   /** Change behaviour between test steps; passing `failures` (even `undefined`) restarts the plan. */
   set(options: Partial<StubOptions>): void;
   /** Forget recorded requests and reset `maxInFlight`. */
@@ -220,6 +244,17 @@ function defaultReply(req: StubRequest): string {
   return `已收到，最后一条用户消息共${length}个字符。`;
 }
 
+/** The reply cut to `max_tokens` (estimateTokens), as a server stops a model that runs long. */
+function withinMaxTokens(reply: string, maxTokens: unknown): { content: string; cut: boolean } {
+  if (typeof maxTokens !== "number" || estimateTokens(reply) <= maxTokens) {
+    return { content: reply, cut: false };
+  }
+  const chars = [...reply];
+  let n = chars.length;
+  while (n > 0 && estimateTokens(chars.slice(0, n).join("")) > maxTokens) n--;
+  return { content: chars.slice(0, n).join(""), cut: true };
+}
+
 export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAIStub> {
   let options: StubOptions = { ...initial };
   const requests: StubRequest[] = [];
@@ -228,6 +263,7 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
   const timers = new Map<NodeJS.Timeout, () => void>();
   let inFlight = 0;
   let maxInFlight = 0;
+  const idlers: (() => void)[] = [];
   let seq = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -314,20 +350,24 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     checkGate();
-    res.on("close", () => {
-      inFlight -= 1;
-    });
-    const raw = await readBody(req);
-    seq += 1;
-    const id = `chatcmpl-stub-${seq}`;
-    const requestId = { "x-request-id": `req_stub_${seq}` };
     const record: StubRequest = {
       body: { messages: [] },
       headers: flatHeaders(req),
       at: Date.now(),
       outcome: "ok",
       status: 200,
+      aborted: false,
     };
+    res.on("close", () => {
+      inFlight -= 1;
+      record.aborted = !res.writableFinished;
+      if (inFlight === 0) for (const resolve of idlers.splice(0)) resolve();
+    });
+    const raw = await readBody(req);
+    record.at = Date.now();
+    seq += 1;
+    const id = `chatcmpl-stub-${seq}`;
+    const requestId = { "x-request-id": `req_stub_${seq}` };
     requests.push(record);
 
     let parsed: unknown;
@@ -402,8 +442,9 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
       return;
     }
 
-    const content = await (options.reply ?? defaultReply)(record);
+    const full = await (options.reply ?? defaultReply)(record);
     if (!alive(res)) return;
+    const { content, cut } = withinMaxTokens(full, body.max_tokens);
     const usage = {
       prompt_tokens: promptTokens(body),
       completion_tokens: estimateTokens(content),
@@ -425,7 +466,7 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
               index: 0,
               message: { role: "assistant", content, refusal: null },
               logprobs: null,
-              finish_reason: "stop",
+              finish_reason: cut ? "length" : "stop",
             },
           ],
           usage,
@@ -454,12 +495,25 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
     res.write(
       chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]),
     );
+    const plan =
+      (typeof options.stream === "function" ? options.stream(record) : options.stream) ?? {};
+    const size = plan.chunkChars ?? CHUNK_CHARS;
     const chars = [...content];
-    for (let i = 0; i < chars.length; i += CHUNK_CHARS) {
-      const piece = chars.slice(i, i + CHUNK_CHARS).join("");
+    let sent = "";
+    for (let i = 0; i < chars.length; i += size) {
+      await wait(plan.chunkDelayMs ?? 0);
+      if (!alive(res)) return;
+      const piece = chars.slice(i, i + size).join("");
       res.write(chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]));
+      sent += piece;
+      if (plan.stallAfter !== undefined && sent.includes(plan.stallAfter)) {
+        // Silent but open, until the client gives up or the stub is closed.
+        await new Promise((resolve) => res.once("close", resolve));
+        return;
+      }
     }
-    res.write(chunk([{ index: 0, delta: {}, finish_reason: "stop" }]));
+    const finish = cut ? "length" : plan.finishReason === undefined ? "stop" : plan.finishReason;
+    if (finish !== null) res.write(chunk([{ index: 0, delta: {}, finish_reason: finish }]));
     if (includeUsage) res.write(chunk([], { usage }));
     res.end("data: [DONE]\n\n");
   };
@@ -512,6 +566,9 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
     get maxInFlight() {
       return maxInFlight;
     },
+    idle() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idlers.push(r));
+    },
     set(next: Partial<StubOptions>) {
       options = { ...options, ...next };
       if ("failures" in next) resetPlan();
@@ -542,4 +599,41 @@ export async function startOpenAIStub(initial: StubOptions = {}): Promise<OpenAI
       return closing;
     },
   };
+}
+
+// --- what a bad model writes -----------------------------------------------------------------
+
+/** Latin junk of `length` characters, deterministic for a seed (what a broken model streams). */
+export function junkReply(length: number, seed = 1): string {
+  const next = mulberry32(seed);
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  let out = "";
+  while (out.length < length) {
+    const word = Array.from({ length: 2 + Math.floor(next() * 8) }, () =>
+      letters.charAt(Math.floor(next() * letters.length)),
+    ).join("");
+    out += next() < 0.1 ? `${word}. ` : `${word} `;
+  }
+  return out.slice(0, length);
+}
+
+/** The text wrapped in Markdown, starting by repeating the section's heading. */
+export function markdownReply(heading: string, text: string): string {
+  const [first = "", ...rest] = text.split("\n");
+  return [`## ${heading}`, "", `**${first}**`, ...rest.map((line) => `- ${line}`)].join("\n");
+}
+
+/** The text followed by an English paragraph. */
+export function englishReply(text: string): string {
+  return `${text}\nIn the past year the township government has made steady progress in building a law-based government and will continue to improve its work.`;
+}
+
+/** "群众满意度96%" → "按时办结率96%": the figure stays, the fact it is stated about changes. */
+export function moveFigure(text: string, figure: string, from: string, to: string): string {
+  return text.replace(`${from}${figure}`, `${to}${figure}`);
+}
+
+/** "315.95公斤" → "315.95吨": the number stays, the unit changes. */
+export function changeUnit(text: string, number: string, from: string, to: string): string {
+  return text.replace(`${number}${from}`, `${number}${to}`);
 }
