@@ -8,6 +8,7 @@ import {
   readReportBuffer,
 } from "../check/read-input.js";
 import { errorData, type Logger } from "../log.js";
+import { showControls } from "../text/controls.js";
 import type { BotContext } from "./context.js";
 import { splitText } from "./render.js";
 
@@ -29,7 +30,7 @@ export function installChecking(bot: Bot<BotContext>, logger: Logger): void {
   // Documents have no other use here, so any document is a report to check.
   bot.on("message:document", async (ctx) => {
     const doc = ctx.message.document;
-    const name = doc.file_name ?? "未命名文件";
+    const name = showControls(doc.file_name ?? "未命名文件");
     try {
       assertUploadable(name, doc.file_size);
       const bytes = await download(ctx, name);

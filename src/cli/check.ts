@@ -2,6 +2,7 @@ import { checkReport } from "../check/checker.js";
 import { formatVerdict } from "../check/format.js";
 import { InputError, readReportFile } from "../check/read-input.js";
 import { CheckerRulesError } from "../check/rules.js";
+import { showControls } from "../text/controls.js";
 
 /**
  * `fazhi-report check FILE [--json] [--year N]`: checks a report (.txt, .md, .docx) against the
@@ -76,7 +77,12 @@ function parseArgs(args: string[]): Parsed | "help" {
   return { file: files[0] ?? "", json, ...(year === undefined ? {} : { year }) };
 }
 
-export async function checkCommand(args: string[], io: CommandIo): Promise<number> {
+export async function checkCommand(args: string[], rawIo: CommandIo): Promise<number> {
+  // File names and report text reach the terminal: their control characters are shown escaped.
+  const io: CommandIo = {
+    stdout: (s) => rawIo.stdout(showControls(s)),
+    stderr: (s) => rawIo.stderr(showControls(s)),
+  };
   let parsed: Parsed | "help";
   try {
     parsed = parseArgs(args);
