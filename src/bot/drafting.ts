@@ -12,6 +12,7 @@ import { shorten, TEXT } from "../interview/views.js";
 import { errorData } from "../log.js";
 import { type Store, StoreError } from "../store/store.js";
 import type { Section, Template } from "../template/load.js";
+import { cleanText } from "../text/sanitize.js";
 import type { BotContext } from "./context.js";
 import { EXPORT_BUTTONS } from "./exporting.js";
 import { splitText } from "./render.js";
@@ -90,7 +91,7 @@ async function revise(
   arg: string,
 ): Promise<void> {
   const [target = "", ...rest] = arg.split(/\s+/);
-  const instruction = rest.join(" ").trim();
+  const instruction = cleanText(rest.join(" "));
   const section = findSection(deps.template, target);
   if (!section || instruction === "") {
     await ctx.reply(reviseUsage(deps.template));

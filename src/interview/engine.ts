@@ -1,5 +1,6 @@
 import type { Answer, Cursor } from "../domain/types.js";
 import type { Question } from "../template/load.js";
+import { cleanText } from "../text/sanitize.js";
 import { ask, cursorOf, merge, orgIdOf, resume } from "./flow.js";
 import {
   entryQuestion,
@@ -27,7 +28,9 @@ import {
 export const MAX_ANSWER_CHARS = 4096;
 
 /** The interview: (context, input) → effects to persist, then replies to send. No I/O. */
-export function respond(ctx: InterviewContext, input: Input): Outcome {
+export function respond(ctx: InterviewContext, raw: Input): Outcome {
+  // Typed text enters here: stored without forbidden characters, and "" when nothing shows.
+  const input = raw.kind === "text" ? { ...raw, text: cleanText(raw.text) } : raw;
   if (input.kind === "command") {
     const early = respondToGeneralCommand(ctx, input.name);
     if (early) return early;
