@@ -1,3 +1,5 @@
+import { redact } from "./text/redact.js";
+
 /** A one-line JSON logger on stderr; enough for a bot whose logs go to journald or a container. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,7 +20,9 @@ export function createLogger(
     (name: LogLevel) =>
     (msg: string, data?: Record<string, unknown>): void => {
       if (LOG_LEVELS.indexOf(name) < threshold) return;
-      write(`${JSON.stringify({ time: new Date().toISOString(), level: name, msg, ...data })}\n`);
+      // Whatever a message or an error carries, credentials never reach the log (redact.ts).
+      const line = JSON.stringify({ time: new Date().toISOString(), level: name, msg, ...data });
+      write(`${redact(line)}\n`);
     };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

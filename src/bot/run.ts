@@ -7,6 +7,7 @@ import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
 import { remindDue } from "../team/reminders.js";
 import type { Template } from "../template/load.js";
+import { redact } from "../text/redact.js";
 import { createBot } from "./bot.js";
 import { COMMANDS } from "./commands.js";
 import type { BotContext } from "./context.js";
@@ -141,9 +142,4 @@ export async function prepare(bot: Bot<BotContext>, logger: Logger): Promise<voi
     // The menu is a convenience: a Bot API server without it must not stop the bot.
     logger.warn("could not set the command menu", errorData(error));
   }
-}
-
-/** Hides a password in a store URL before it is logged. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
