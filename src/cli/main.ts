@@ -4,6 +4,7 @@ import { runBot } from "../bot/run.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
+import { checkStore, describeProblem } from "../store/health.js";
 import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
 import { runChat } from "../terminal/chat.js";
@@ -84,6 +85,7 @@ async function bot(): Promise<number> {
     );
     return 1;
   }
+  if (!(await storeHealthy(config))) return 1;
   await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...openAll(config) });
   return 0;
 }
@@ -95,6 +97,7 @@ async function chat(args: string[]): Promise<number> {
     process.stderr.write(`找不到脚本文件 / script not found: ${values.script}\n`);
     return 2;
   }
+  if (!(await storeHealthy(config))) return 1;
   const opened = openAll(config);
   try {
     const script = values.script;
@@ -109,6 +112,13 @@ async function chat(args: string[]): Promise<number> {
     await opened.store.close();
   }
   return 0;
+}
+
+/** The start-up health check (store/health.ts); prints what is wrong and where. */
+async function storeHealthy(config: Config): Promise<boolean> {
+  const problem = await checkStore(config.STORE_URL, config.STORE_NAMESPACE);
+  if (problem) process.stderr.write(describeProblem(problem));
+  return problem === undefined;
 }
 
 function openAll(config: Config) {
