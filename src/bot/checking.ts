@@ -8,6 +8,7 @@ import {
   readReportBuffer,
 } from "../check/read-input.js";
 import { errorData, type Logger } from "../log.js";
+import { DOWNLOAD_TIMEOUT_MS, DownloadError, downloadFile } from "../net/download.js";
 import { showControls } from "../text/controls.js";
 import type { BotContext } from "./context.js";
 import { splitText } from "./render.js";
@@ -66,15 +67,22 @@ async function reply(ctx: Context, text: string): Promise<void> {
   for (const part of splitText(text)) await ctx.reply(part);
 }
 
-/** Reads the document through grammY's files plugin, refusing it once it passes the size cap. */
+/** Downloads the document (net/download.ts: http or https, proxy, timeout, size cap). */
 async function download(ctx: BotContext, name: string): Promise<Uint8Array> {
   const file = await ctx.getFile();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of file) {
-    size += chunk.byteLength;
-    assertUploadable(name, size > MAX_INPUT_BYTES ? size : undefined);
-    chunks.push(chunk);
+  const options = ctx.api.options;
+  try {
+    return await downloadFile(file.file_path ?? "", {
+      apiRoot: options?.apiRoot ?? "https://api.telegram.org",
+      token: ctx.api.token,
+      ...(options?.baseFetchConfig?.agent ? { agent: options.baseFetchConfig.agent } : {}),
+      maxBytes: MAX_INPUT_BYTES,
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    });
+  } catch (error) {
+    if (error instanceof DownloadError && error.kind === "too-large") {
+      assertUploadable(name, error.bytes);
+    }
+    throw error;
   }
-  return Buffer.concat(chunks);
 }

@@ -4,6 +4,8 @@ import { runBot } from "../bot/run.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
+import { ProxyError } from "../net/proxy.js";
+import { StartupError } from "../net/startup.js";
 import { checkStore, describeProblem } from "../store/health.js";
 import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
@@ -52,8 +54,16 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof TemplateError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof TemplateError ||
+      error instanceof ProxyError
+    ) {
       process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof StartupError) {
+      process.stderr.write(`${error.zh}\n${error.en}\n`);
       return 1;
     }
     throw error;
