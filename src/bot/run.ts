@@ -27,7 +27,7 @@ export interface RunOptions {
 
 const TELEGRAM_API = "https://api.telegram.org";
 /** grammY types its signals with the abort-controller shim; Node's own is the same at run time. */
-type GrammySignal = Parameters<Bot<BotContext>["init"]>[0];
+type GrammySignal = Parameters<Bot<BotContext>["api"]["getMe"]>[0];
 
 /** Shutdown waits this long at most for updates still being handled. */
 const DRAIN_MS = 60_000;
@@ -167,7 +167,10 @@ export async function prepare(
   await withStartupRetries({
     method: "getMe",
     apiRoot,
-    call: (signal) => bot.init(signal as GrammySignal),
+    // Not bot.init(): it retries network errors by itself, forever.
+    call: async (signal) => {
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as GrammySignal);
+    },
     logger,
     retry,
   });
