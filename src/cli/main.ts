@@ -11,6 +11,7 @@ import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
 import { runChat } from "../terminal/chat.js";
 import { checkCommand } from "./check.js";
+import { doctorCommand } from "./doctor.js";
 import { draftCommand } from "./draft.js";
 
 const USAGE = `用法 / usage: fazhi-report <command>
@@ -20,6 +21,7 @@ const USAGE = `用法 / usage: fazhi-report <command>
   chat [--script FILE]      在终端中与机器人对话；--script 逐行发送文件内容后退出
   check FILE [--json]       检查报告是否包含必备内容
   draft --answers FILE [--out FILE] [--json]   根据回答起草报告
+  doctor                    检查配置、存储、Telegram 与 LLM 连接 / check config, store, Telegram, LLM
 `;
 
 const stdio = {
@@ -43,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
         return await checkCommand(rest, stdio);
       case "draft":
         return await draftCommand(rest, stdio);
+      case "doctor":
+        return await doctorCommand(stdio);
       case undefined:
       case "help":
       case "--help":
