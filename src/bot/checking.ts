@@ -70,9 +70,11 @@ async function reply(ctx: Context, text: string): Promise<void> {
 /** Downloads the document (net/download.ts: http or https, proxy, timeout, size cap). */
 async function download(ctx: BotContext, name: string): Promise<Uint8Array> {
   const file = await ctx.getFile();
+  // Telegram leaves file_path out for a file it will not serve (over 20 MB).
+  if (!file.file_path) throw new Error(`File path is not available for file ${file.file_id}`);
   const options = ctx.api.options;
   try {
-    return await downloadFile(file.file_path ?? "", {
+    return await downloadFile(file.file_path, {
       apiRoot: options?.apiRoot ?? "https://api.telegram.org",
       token: ctx.api.token,
       ...(options?.baseFetchConfig?.agent ? { agent: options.baseFetchConfig.agent } : {}),
