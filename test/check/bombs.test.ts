@@ -92,6 +92,28 @@ describe("zip bombs", () => {
   });
 });
 
+describe("damaged zip directories", () => {
+  it("refuses a zip cut before its directory, and one whose directory points outside", async () => {
+    const docx = docxAround(documentXml(3));
+    const cut = await refusal(readReportBuffer(docx.subarray(0, docx.byteLength - 30), "cut.docx"));
+    expect(cut.code).toBe("bad-docx");
+    expect((cut.cause as Error).message).toBe("no end of central directory record");
+    const outside = Buffer.from(docx);
+    outside.writeUInt32LE(docx.byteLength, docx.byteLength - 6); // directory offset
+    const error = await refusal(readReportBuffer(outside, "outside.docx"));
+    expect(error.code).toBe("bad-docx");
+    expect((error.cause as Error).message).toBe("central directory out of bounds");
+  });
+
+  it("refuses ZIP64 sizes, which no report needs", async () => {
+    const docx = zip([
+      { name: "word/document.xml", content: Buffer.from("x"), declaredSize: 0xffffffff },
+    ]);
+    const error = await refusal(readReportBuffer(docx, "zip64.docx"));
+    expect((error.cause as Error).message).toBe("ZIP64 entries are not accepted");
+  });
+});
+
 describe("limits while converting", () => {
   it("stops on the paragraph count before mammoth builds its tree", async () => {
     const xml = documentXml(DOCX_LIMITS.maxParagraphs + 1);

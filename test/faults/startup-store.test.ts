@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { draftCommand } from "../../src/cli/draft.js";
+import { loadConfig } from "../../src/config.js";
 import { checkStore } from "../../src/store/health.js";
 import { Store } from "../../src/store/store.js";
 import { tempDir } from "../helpers/harness.js";
@@ -168,6 +170,17 @@ describe.concurrent("permissions", () => {
     expect(run.code).toBe(0);
     expect(statSync(join(cwd, "data")).mode & 0o777).toBe(0o700);
     expect(statSync(join(cwd, "data/fazhi-report.sqlite")).mode & 0o777).toBe(0o600);
+  });
+
+  it("writes a draft exported with draft --out owner-only", async () => {
+    const out = join(tmp.dir, "draft.docx");
+    const code = await draftCommand(
+      ["--answers", "test/fixtures/answers/panlong-2023.json", "--out", out],
+      { stdout: () => {}, stderr: () => {} },
+      loadConfig({}),
+    );
+    expect(code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
   it("narrows a database file an earlier version left 0644", async () => {

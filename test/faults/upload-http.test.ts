@@ -65,6 +65,16 @@ describe("uploads from an http Bot API server", () => {
     expect(replies[0]).toMatch(/^检查结果（report\.txt）：齐全 \d+ 项/);
   });
 
+  it("shows the control characters of a file name escaped in its echo", async () => {
+    const replies = await upload(
+      "f4",
+      "\u001b]0;pwned\u0007\u001b[2J报告.txt",
+      Buffer.from(REPORT),
+    );
+    expect(replies[0]).toMatch(/^检查结果（\\u001b\]0;pwned\\u0007\\u001b\[2J报告\.txt）：/);
+    expect(replies.join("")).not.toContain("\u001b");
+  });
+
   it("treats a download that is not HTTP 200 as a failure, with a reply", async () => {
     const replies = await upload("f2", "report.txt", Buffer.from(REPORT), 502);
     expect(replies).toEqual(["读取文件时出错，请稍后重试，或改发 .txt 文本。"]);
