@@ -18,6 +18,10 @@ const envSchema = z.object({
     z.string().regex(/^\d+:[\w-]+$/, "expected the form 123456:ABC-DEF…"),
   ),
   TELEGRAM_API_ROOT: optional(z.url()),
+  // How long the first Bot API call is retried before the bot exits (net/startup.ts).
+  TELEGRAM_STARTUP_TIMEOUT_MS: optional(z.coerce.number().int().min(0)).transform(
+    (v) => v ?? 60_000,
+  ),
   STORE_URL: optional(z.string()).transform((v) => v ?? DEFAULT_STORE_URL),
   STORE_NAMESPACE: optional(z.string().regex(/^[\w-]{1,40}$/, "1–40 of A–Z a–z 0–9 _ -")),
   OPENAI_API_KEY: optional(z.string()),

@@ -1,8 +1,10 @@
 import { type DestinationStream, type Logger as PinoLogger, pino } from "pino";
+import { redact } from "./text/redact.js";
 
 /**
  * Logging through pino: one JSON line per event on stderr ({"level":"info","time":"…","msg":…}),
- * for journald or a container. Call sites keep a small interface (message first, then fields),
+ * for journald or a container. Whatever a message or an error carries, credentials never
+ * reach the log (text/redact.ts). Call sites keep a small interface (message first, then fields),
  * so the library stays an implementation detail.
  */
 
@@ -22,9 +24,8 @@ export interface Logger {
 
 /** `write` receives each line (with its newline); default: stderr, written synchronously. */
 export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
-  const destination: DestinationStream = write
-    ? { write }
-    : pino.destination({ dest: 2, sync: true });
+  const out = write ?? stderrLine();
+  const destination: DestinationStream = { write: (line) => out(redact(line)) };
   return wrap(
     pino(
       {
@@ -36,6 +37,11 @@ export function createLogger(level: LogLevel, write?: (line: string) => void): L
       destination,
     ),
   );
+}
+
+function stderrLine(): (line: string) => void {
+  const stderr = pino.destination({ dest: 2, sync: true });
+  return (line) => void stderr.write(line);
 }
 
 function wrap(log: PinoLogger): Logger {

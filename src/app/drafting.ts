@@ -16,6 +16,7 @@ import { findSection } from "../interview/refs.js";
 import { templateForKind } from "../messages/wording.js";
 import type { Seat, Store } from "../store/store.js";
 import type { Section, Template } from "../template/load.js";
+import { cleanText } from "../text/sanitize.js";
 
 /**
  * The drafting use cases: draft, revise one section, list, the latest draft, export. Any member
@@ -54,7 +55,7 @@ export async function revise(
   onStart?: (section: Section, instruction: string) => Promise<void>,
 ): Promise<Revision> {
   const [target = "", ...rest] = arg.trim().split(/\s+/);
-  const instruction = rest.join(" ").trim();
+  const instruction = cleanText(rest.join(" "));
   const section = findSection(templateForKind(deps.template, seat.org.kind), target);
   if (!section || instruction === "") return { problem: "usage" };
   const previous = await latest(deps, seat.org);

@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import { hydrateFiles } from "@grammyjs/files";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
@@ -26,6 +27,8 @@ export interface BotOptions {
   logger: Logger;
   /** Another Bot API server (TELEGRAM_API_ROOT), e.g. a local emulator. */
   apiRoot?: string;
+  /** The proxy for Bot API calls and file downloads (net/proxy.ts). */
+  agent?: Agent;
   /** Preset bot info: no getMe call at start-up (tests, terminal chat). */
   botInfo?: UserFromGetMe;
   now?: () => Date;
@@ -47,7 +50,10 @@ export const DEFAULT_RATE_LIMIT = { timeFrame: 10_000, limit: 30 };
 export function createBot(options: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
-    ...(options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {}),
+    client: {
+      ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+      ...(options.agent ? { baseFetchConfig: { agent: options.agent } } : {}),
+    },
   });
   if (options.transport) bot.api.config.use(options.transport);
   bot.api.config.use(hydrateFiles(bot.token, options.apiRoot ? { apiRoot: options.apiRoot } : {}));

@@ -4,9 +4,12 @@ import type { Bot } from "grammy";
 import type { Config } from "../config.js";
 import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
+import { telegramAgent } from "../net/proxy.js";
+import { STARTUP_RETRY, type StartupRetry, withStartupRetries } from "../net/startup.js";
 import type { Store } from "../store/store.js";
 import { remindDue } from "../team/reminders.js";
 import type { Template } from "../template/load.js";
+import { redact } from "../text/redact.js";
 import { createBot } from "./bot.js";
 import { COMMANDS } from "./commands.js";
 import type { BotContext } from "./context.js";
@@ -22,6 +25,10 @@ export interface RunOptions {
   llm?: LlmClient;
 }
 
+const TELEGRAM_API = "https://api.telegram.org";
+/** grammY types its signals with the abort-controller shim; Node's own is the same at run time. */
+type GrammySignal = Parameters<Bot<BotContext>["api"]["getMe"]>[0];
+
 /** Shutdown waits this long at most for updates still being handled. */
 const DRAIN_MS = 60_000;
 
@@ -32,8 +39,11 @@ const DRAIN_MS = 60_000;
 export async function runBot(options: RunOptions): Promise<void> {
   const { config, logger, store } = options;
   const inFlight = new InFlight();
+  const apiRoot = config.TELEGRAM_API_ROOT ?? TELEGRAM_API;
+  const agent = telegramAgent(apiRoot);
   const bot = createBot({
     token: options.token,
+    ...(agent ? { agent } : {}),
     store,
     template: options.template,
     logger,
@@ -42,10 +52,18 @@ export async function runBot(options: RunOptions): Promise<void> {
     ...(config.ALLOWED_USER_IDS ? { allowedUserIds: config.ALLOWED_USER_IDS } : {}),
     ...(options.llm ? { llm: options.llm } : {}),
   });
-  await prepare(bot, logger);
-  const receiving = config.WEBHOOK_URL
-    ? await receiveByWebhook(bot, options, config.WEBHOOK_URL)
-    : receiveByPolling(bot);
+  const retry = { ...STARTUP_RETRY, deadlineMs: config.TELEGRAM_STARTUP_TIMEOUT_MS };
+  let receiving: Receiving;
+  try {
+    await prepare(bot, logger, retry);
+    receiving = config.WEBHOOK_URL
+      ? await receiveByWebhook(bot, options, config.WEBHOOK_URL)
+      : receiveByPolling(bot);
+  } catch (error) {
+    // A start-up that fails leaves nothing open, so the process exits with its message.
+    await store.close();
+    throw error;
+  }
   const reminders = config.REMINDERS ? startReminders(bot, options) : undefined;
   logger.info("bot started", {
     username: bot.botInfo.username,
@@ -105,7 +123,17 @@ async function receiveByWebhook(
     logger,
   });
   // Every instance sets the same URL and secret, so starting another one changes nothing.
-  await bot.api.setWebhook(url, { secret_token: secretToken });
+  await withStartupRetries({
+    method: "setWebhook",
+    apiRoot: config.TELEGRAM_API_ROOT ?? TELEGRAM_API,
+    call: (signal) =>
+      bot.api.setWebhook(url, { secret_token: secretToken }, signal as GrammySignal),
+    logger,
+    retry: { ...STARTUP_RETRY, deadlineMs: config.TELEGRAM_STARTUP_TIMEOUT_MS },
+  }).catch(async (error: unknown) => {
+    await closeServer(server);
+    throw error;
+  });
   return { stop: () => closeServer(server), failed: new Promise<never>(() => {}) };
 }
 
@@ -128,11 +156,27 @@ function startReminders(bot: Bot<BotContext>, options: RunOptions): NodeJS.Timeo
 }
 
 /** Retries on 429 (retry_after) and 5xx, then fetches the bot's identity and sets the command menu. */
-export async function prepare(bot: Bot<BotContext>, logger: Logger): Promise<void> {
+export async function prepare(
+  bot: Bot<BotContext>,
+  logger: Logger,
+  retry: StartupRetry = STARTUP_RETRY,
+): Promise<void> {
+  // The first call is retried a bounded time, with a log line per attempt (net/startup.ts);
+  // auto-retry, installed after it, would retry a network error silently and forever.
+  const apiRoot = bot.api.options?.apiRoot ?? TELEGRAM_API;
+  await withStartupRetries({
+    method: "getMe",
+    apiRoot,
+    // Not bot.init(): it retries network errors by itself, forever.
+    call: async (signal) => {
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as GrammySignal);
+    },
+    logger,
+    retry,
+  });
   // On 5xx, three retries 3, 6 and 12 s apart (auto-retry gives up about 45 s after the first
   // try); a 429 waits its retry_after, up to a minute.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
-  await bot.init();
   try {
     await bot.api.setMyCommands(
       COMMANDS.map(({ command, description }) => ({ command, description })),
@@ -141,9 +185,4 @@ export async function prepare(bot: Bot<BotContext>, logger: Logger): Promise<voi
     // The menu is a convenience: a Bot API server without it must not stop the bot.
     logger.warn("could not set the command menu", errorData(error));
   }
-}
-
-/** Hides a password in a store URL before it is logged. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }

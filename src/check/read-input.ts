@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import mammoth from "mammoth";
+import { DOCX_LIMITS, parseDocxBounded } from "./docx-sandbox.js";
 
 /**
  * Reads a report for checking: .txt / .md (UTF-8, or UTF-16 with a byte-order mark, or GB18030 /
@@ -27,7 +27,9 @@ export type InputErrorCode =
   | "not-docx"
   | "bad-docx"
   | "not-utf8"
-  | "too-long";
+  | "too-long"
+  /** A .docx whose contents expand beyond the bounds of docx-sandbox.ts (a zip bomb). */
+  | "too-large-inside";
 
 export class InputError extends Error {
   override name = "InputError";
@@ -121,13 +123,7 @@ export async function readReportBuffer(data: Uint8Array, fileName: string): Prom
   const read = format === "docx" ? await readDocx(data, fileName) : decodeText(data, fileName);
   const text = read.text.replace(/^\uFEFF/, "");
   if (text.trim() === "") throw emptyFile(fileName);
-  if (text.length > MAX_TEXT_CHARS) {
-    throw new InputError(
-      "too-long",
-      `“${fileName}”的文字超过 ${MAX_TEXT_CHARS} 字，不像是一份年度报告`,
-      `"${fileName}" holds more than ${MAX_TEXT_CHARS} characters, too long for an annual report`,
-    );
-  }
+  if (text.length > MAX_TEXT_CHARS) throw tooLong(fileName);
   return { ...read, text, fileName, format };
 }
 
@@ -157,6 +153,14 @@ function assertSize(fileName: string, bytes: number): void {
     "too-large",
     `文件过大：“${fileName}”有 ${mb(bytes)} MB，上限是 ${mb(MAX_INPUT_BYTES)} MB。请删去图片或附件后再发送`,
     `file too large: "${fileName}" is ${mb(bytes)} MB, the limit is ${mb(MAX_INPUT_BYTES)} MB; remove pictures or attachments and send it again`,
+  );
+}
+
+function tooLong(fileName: string): InputError {
+  return new InputError(
+    "too-long",
+    `“${fileName}”的文字超过 ${MAX_TEXT_CHARS} 字，不像是一份年度报告`,
+    `"${fileName}" holds more than ${MAX_TEXT_CHARS} characters, too long for an annual report`,
   );
 }
 
@@ -194,16 +198,26 @@ async function readDocx(
       `"${fileName}" is not a valid Word (.docx) file; if it is an old .doc or another file renamed, save it as .docx in Word or WPS`,
     );
   }
-  try {
-    const result = await mammoth.extractRawText({ buffer: Buffer.from(data) });
-    return { text: result.value, encoding: "docx" };
-  } catch (cause) {
-    throw new InputError(
-      "bad-docx",
-      `无法读取 Word 文件“${fileName}”，文件可能已损坏。请在 Word 或 WPS 中重新保存后再发送`,
-      `cannot read the Word file "${fileName}"; it may be damaged. Save it again in Word or WPS and resend`,
-      { cause },
-    );
+  const outcome = await parseDocxBounded(data, { ...DOCX_LIMITS, maxTextChars: MAX_TEXT_CHARS });
+  switch (outcome.kind) {
+    case "text":
+      return { text: outcome.text, encoding: "docx" };
+    case "too-long":
+      throw tooLong(fileName);
+    case "too-large":
+      throw new InputError(
+        "too-large-inside",
+        `文件过大或已损坏：“${fileName}”解压后的内容超出上限，无法读取。请删去图片或附件，在 Word 或 WPS 中重新保存后再发送`,
+        `file too large or damaged: "${fileName}" expands beyond the limits and cannot be read; remove pictures or attachments, save it again in Word or WPS and resend`,
+        { cause: new Error(outcome.reason) },
+      );
+    case "bad":
+      throw new InputError(
+        "bad-docx",
+        `无法读取 Word 文件“${fileName}”，文件可能已损坏。请在 Word 或 WPS 中重新保存后再发送`,
+        `cannot read the Word file "${fileName}"; it may be damaged. Save it again in Word or WPS and resend`,
+        { cause: new Error(outcome.reason) },
+      );
   }
 }
 

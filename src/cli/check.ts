@@ -4,6 +4,7 @@ import { InputError, readReportFile } from "../check/read-input.js";
 import { CheckerRulesError } from "../check/rules.js";
 import { CLI } from "../messages/zh.js";
 import { DEFAULT_TEMPLATE_DIR } from "../template/load.js";
+import { showControls } from "../text/controls.js";
 
 /**
  * `fazhi-report check FILE [--json] [--year N]`: checks a report (.txt, .md, .docx) against the
@@ -67,9 +68,14 @@ function parseArgs(args: string[]): Parsed | "help" {
 /** `promptsDir`: the report-type folder whose checklist and checker rules apply. */
 export async function checkCommand(
   args: string[],
-  io: CommandIo,
+  rawIo: CommandIo,
   promptsDir: string = DEFAULT_TEMPLATE_DIR,
 ): Promise<number> {
+  // File names and report text reach the terminal: their control characters are shown escaped.
+  const io: CommandIo = {
+    stdout: (s) => rawIo.stdout(showControls(s)),
+    stderr: (s) => rawIo.stderr(showControls(s)),
+  };
   let parsed: Parsed | "help";
   try {
     parsed = parseArgs(args);

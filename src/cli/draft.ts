@@ -77,7 +77,14 @@ export async function draftCommand(
 async function writeDraft(out: string, result: DraftResult): Promise<void> {
   const docx = extname(out).toLowerCase() === ".docx";
   const flagged = result.ungrounded.map((u) => u.value);
-  writeFileSync(out, docx ? await toDocx(parseOutline(result.text), { flagged }) : result.markdown);
+  // Owner-only, like the store: the draft holds the office's answers.
+  writeFileSync(
+    out,
+    docx ? await toDocx(parseOutline(result.text), { flagged }) : result.markdown,
+    {
+      mode: 0o600,
+    },
+  );
 }
 
 /** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */

@@ -5,10 +5,14 @@ import { type Config, ConfigError, loadConfig } from "../config.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { CLI, TERMINAL } from "../messages/zh.js";
+import { ProxyError } from "../net/proxy.js";
+import { StartupError } from "../net/startup.js";
+import { checkStore, describeProblem } from "../store/health.js";
 import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
 import { runChat } from "../terminal/chat.js";
 import { checkCommand } from "./check.js";
+import { doctorCommand } from "./doctor.js";
 import { draftCommand } from "./draft.js";
 
 const stdio = {
@@ -32,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
         return await checkCommand(rest, stdio, loadConfig().PROMPTS_DIR);
       case "draft":
         return await draftCommand(rest, stdio);
+      case "doctor":
+        return await doctorCommand(stdio);
       case undefined:
       case "help":
       case "--help":
@@ -43,8 +49,16 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof TemplateError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof TemplateError ||
+      error instanceof ProxyError
+    ) {
       process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof StartupError) {
+      process.stderr.write(`${error.zh}\n${error.en}\n`);
       return 1;
     }
     throw error;
@@ -68,6 +82,7 @@ async function bot(): Promise<number> {
     process.stderr.write(CLI.needToken);
     return 1;
   }
+  if (!(await storeHealthy(config))) return 1;
   await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...openAll(config) });
   return 0;
 }
@@ -79,6 +94,7 @@ async function chat(args: string[]): Promise<number> {
     process.stderr.write(CLI.noScript(values.script));
     return 2;
   }
+  if (!(await storeHealthy(config))) return 1;
   const opened = openAll(config);
   try {
     const script = values.script;
@@ -93,6 +109,13 @@ async function chat(args: string[]): Promise<number> {
     await opened.store.close();
   }
   return 0;
+}
+
+/** The start-up health check (store/health.ts); prints what is wrong and where. */
+async function storeHealthy(config: Config): Promise<boolean> {
+  const problem = await checkStore(config.STORE_URL, config.STORE_NAMESPACE);
+  if (problem) process.stderr.write(describeProblem(problem));
+  return problem === undefined;
 }
 
 function openAll(config: Config) {

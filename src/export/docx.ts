@@ -21,6 +21,7 @@ import {
   Paragraph,
   TextRun,
 } from "docx";
+import { stripForbiddenDeep } from "../text/sanitize.js";
 import {
   BODY_CHAR,
   charWidth,
@@ -246,7 +247,9 @@ function pageNumberFooter(side: "odd" | "even"): Footer {
   });
 }
 
-export async function toDocx(outline: ReportOutline, options: DocxOptions = {}): Promise<Buffer> {
+export async function toDocx(stored: ReportOutline, options: DocxOptions = {}): Promise<Buffer> {
+  // A stored U+FFFE (or any character XML forbids) must not make document.xml ill-formed.
+  const outline = stripForbiddenDeep(stored);
   const doc = new Document({
     title: outline.title,
     creator: "fazhi-report",

@@ -1,7 +1,9 @@
+import { stripForbiddenDeep } from "../text/sanitize.js";
 import type { ReportOutline } from "./outline.js";
 
 /** The report as Markdown: # title, ## 一、, ### （一）, bold run-in headings, the 落款 last. */
-export function toMarkdown(outline: ReportOutline): string {
+export function toMarkdown(stored: ReportOutline): string {
+  const outline = stripForbiddenDeep(stored);
   const out = [`# ${outline.title}`, ""];
   for (const block of outline.blocks) {
     if (block.kind === "heading" && block.level <= 2)

@@ -3,6 +3,7 @@ import { HELP_TEXT } from "../messages/commands.js";
 import { INTERVIEW, TEXT } from "../messages/zh.js";
 import type { Question } from "../template/load.js";
 import { isAnswered } from "../template/progress.js";
+import { cleanText } from "../text/sanitize.js";
 import { BUTTONS } from "./callbacks.js";
 import { ask, cursorOf, merge, orgIdOf, resume } from "./flow.js";
 import { entryQuestion, nextUnanswered, ownSections, previousQuestion } from "./progress.js";
@@ -27,7 +28,9 @@ export const MAX_ANSWER_CHARS = 4096;
  * The interview: (context, input) → effects to persist, then replies to send. No I/O. The
  * context's template is the one filled for the office's kind (see messages/wording).
  */
-export function respond(ctx: InterviewContext, input: Input): Outcome {
+export function respond(ctx: InterviewContext, raw: Input): Outcome {
+  // Typed text enters here: stored without forbidden characters, and "" when nothing shows.
+  const input = raw.kind === "text" ? { ...raw, text: cleanText(raw.text) } : raw;
   if (input.kind === "command") {
     const early = respondToGeneralCommand(ctx, input.name);
     if (early) return early;

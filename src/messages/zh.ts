@@ -245,6 +245,7 @@ export const CLI = {
   chat [--script FILE]      在终端中与机器人对话；--script 逐行发送文件内容后退出
   check FILE [--json]       检查报告是否包含必备内容
   draft --answers FILE [--out FILE] [--json]   根据回答起草报告
+  doctor                    检查配置、存储、Telegram 与 LLM 连接 / check config, store, Telegram, LLM
 `,
   unknownCommand: (command: string) => `未知命令 / unknown command: ${command}\n\n`,
   noTerminal:

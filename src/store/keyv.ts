@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import KeyvPostgres from "@keyv/postgres";
 import type KeyvRedis from "@keyv/redis";
@@ -18,6 +18,24 @@ export interface Backend {
   atomic: Atomic;
 }
 
+/** The database file of a sqlite:// URL; undefined for other stores and for :memory:. */
+export function sqliteFileOf(url: string): string | undefined {
+  if (!url.startsWith("sqlite://")) return undefined;
+  const file = url.slice("sqlite://".length);
+  return file === ":memory:" ? undefined : file;
+}
+
+/**
+ * Every office's answers and invite codes are in this file: a data directory created here is
+ * 0700 and the file 0600 (SQLite gives its -wal and -shm files the database's mode). A file
+ * left wider by an earlier version is narrowed; an existing directory is the operator's choice.
+ */
+function ownerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  else if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
 /** Opens the Keyv instance that `STORE_URL` names, and the atomic operations of that backend. */
 export function openBackend(
   url: string = DEFAULT_STORE_URL,
@@ -26,8 +44,8 @@ export function openBackend(
   const scheme = url.slice(0, url.indexOf(":"));
   switch (scheme) {
     case "sqlite": {
-      const file = url.replace(/^sqlite:\/\//, "");
-      if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+      const file = sqliteFileOf(url);
+      if (file !== undefined) ownerOnly(file);
       // WAL + synchronous=FULL + group commit: see sqlite.ts and docs/benchmarks.md.
       const store = new TunedSqlite({ uri: url, busyTimeout: 10_000 });
       return { keyv: new Keyv({ store, namespace }), atomic: sqliteAtomic(store, namespace) };

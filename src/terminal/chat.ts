@@ -112,7 +112,8 @@ async function saveDocuments(batch: Shown[], dir: string): Promise<void> {
     const raw = await shown.document.toRaw();
     if (!(raw instanceof Uint8Array)) continue;
     const path = join(dir, basename(shown.document.filename ?? "export.bin"));
-    await writeFile(path, raw);
+    // Exports hold the office's answers: owner-only, like the store.
+    await writeFile(path, raw, { mode: 0o600 });
     shown.text = `${TERMINAL.savedFile(path)}${shown.text ? `\n${shown.text}` : ""}`;
   }
 }

@@ -59,6 +59,10 @@ export class FakeBotApi {
   #updateId = 0;
   #updates: Update[] = [];
   #polls = new Set<() => void>();
+  /** Files served at /file/bot<token>/<path>, by file_id. */
+  #files = new Map<string, { path: string; bytes: Uint8Array; status: number }>();
+  /** Paths of the file downloads asked for. */
+  readonly downloads: string[] = [];
   /** Decides the answer to a request; undefined means the normal, successful one. */
   #fault: ((method: string, payload: Record<string, unknown>) => Reply | undefined) | undefined;
 
@@ -130,6 +134,37 @@ export class FakeBotApi {
     return update;
   }
 
+  /** Serves `bytes` for getFile(`fileId`) and its download, answering `status` to the download. */
+  addFile(fileId: string, bytes: Uint8Array, status = 200): void {
+    this.#files.set(fileId, { path: `documents/${fileId}.bin`, bytes, status });
+  }
+
+  /** An update carrying a document from `user`, as Telegram delivers one (not queued). */
+  documentUpdate(
+    user: { id: number; first_name: string },
+    fileId: string,
+    fileName: string,
+    fileSize: number,
+  ): Update {
+    this.#updateId += 1;
+    this.#messageId += 1;
+    return {
+      update_id: this.#updateId,
+      message: {
+        message_id: this.#messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user.id, type: "private", first_name: user.first_name },
+        from: { ...user, is_bot: false },
+        document: {
+          file_id: fileId,
+          file_unique_id: fileId,
+          file_name: fileName,
+          file_size: fileSize,
+        },
+      },
+    } as Update;
+  }
+
   /** Requests of `method` (sendMessage: to `chatId` only, when given). */
   calls(method: string, chatId?: number): Request[] {
     return this.requests.filter(
@@ -146,6 +181,11 @@ export class FakeBotApi {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = performance.now();
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? "");
+    if (download && download[1] === this.token) {
+      this.#download(download[2] ?? "", res);
+      return;
+    }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
     let body = "";
     for await (const chunk of req) body += String(chunk);
@@ -173,6 +213,20 @@ export class FakeBotApi {
         return ok(this.botInfo);
       case "getUpdates":
         return ok(await this.#poll(payload, res));
+      case "getFile": {
+        const file = this.#files.get(String(payload.file_id));
+        if (!file)
+          return {
+            status: 400,
+            body: { ok: false, error_code: 400, description: "Bad Request: invalid file_id" },
+          };
+        return ok({
+          file_id: payload.file_id,
+          file_unique_id: payload.file_id,
+          file_size: file.bytes.byteLength,
+          file_path: file.path,
+        });
+      }
       case "sendMessage":
         this.#messageId += 1;
         return ok({
@@ -185,6 +239,17 @@ export class FakeBotApi {
       default:
         return ok(true);
     }
+  }
+
+  #download(path: string, res: ServerResponse): void {
+    this.downloads.push(path);
+    const file = [...this.#files.values()].find((f) => f.path === path);
+    if (file?.status !== 200) {
+      res.writeHead(file?.status ?? 404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/octet-stream" });
+    res.end(file.bytes);
   }
 
   /** Long polling: the updates from `offset` on, as soon as there are any, or [] after `timeout`. */

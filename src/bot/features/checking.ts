@@ -9,6 +9,8 @@ import {
 } from "../../check/read-input.js";
 import { errorData } from "../../log.js";
 import { CHECKING } from "../../messages/zh.js";
+import { DOWNLOAD_TIMEOUT_MS, DownloadError, downloadFile } from "../../net/download.js";
+import { showControls } from "../../text/controls.js";
 import type { BotContext } from "../context.js";
 import { replyLong } from "../render.js";
 
@@ -30,7 +32,7 @@ export function checkingFeature(checker: Checker): Composer<BotContext> {
   // Documents have no other use here, so any document is a report to check.
   composer.on("message:document", async (ctx) => {
     const doc = ctx.message.document;
-    const name = doc.file_name ?? CHECKING.unnamedFile;
+    const name = showControls(doc.file_name ?? CHECKING.unnamedFile);
     try {
       assertUploadable(name, doc.file_size);
       const input = await readReportBuffer(await download(ctx, name), name);
@@ -55,15 +57,24 @@ export function checkingFeature(checker: Checker): Composer<BotContext> {
   return composer;
 }
 
-/** Reads the document through grammY's files plugin, refusing it once it passes the size cap. */
+/** Downloads the document (net/download.ts: http or https, proxy, timeout, size cap). */
 async function download(ctx: BotContext, name: string): Promise<Uint8Array> {
   const file = await ctx.getFile();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of file) {
-    size += chunk.byteLength;
-    assertUploadable(name, size > MAX_INPUT_BYTES ? size : undefined);
-    chunks.push(chunk);
+  // Telegram leaves file_path out for a file it will not serve (over 20 MB).
+  if (!file.file_path) throw new Error(`File path is not available for file ${file.file_id}`);
+  const options = ctx.api.options;
+  try {
+    return await downloadFile(file.file_path, {
+      apiRoot: options?.apiRoot ?? "https://api.telegram.org",
+      token: ctx.api.token,
+      ...(options?.baseFetchConfig?.agent ? { agent: options.baseFetchConfig.agent } : {}),
+      maxBytes: MAX_INPUT_BYTES,
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    });
+  } catch (error) {
+    if (error instanceof DownloadError && error.kind === "too-large") {
+      assertUploadable(name, error.bytes);
+    }
+    throw error;
   }
-  return Buffer.concat(chunks);
 }
