@@ -21,7 +21,7 @@ export function splitText(text: string, limit: number = TELEGRAM_TEXT_LIMIT): st
   return parts;
 }
 
-export function keyboardOf(buttons: readonly (readonly Button[])[] | undefined) {
+function keyboardOf(buttons: readonly (readonly Button[])[] | undefined) {
   if (!buttons?.length) return undefined;
   return InlineKeyboard.from(
     buttons.map((row) => row.map((b) => InlineKeyboard.text(b.label, b.data))),

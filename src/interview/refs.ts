@@ -35,7 +35,7 @@ export function findQuestion(template: Template, ref: string): Question | undefi
  * ends so ("执法" for 坚持严格规范公正文明执法), else the first two or more characters no other
  * title has, else its number in the /revise list.
  */
-export function sectionKey(template: Template, section: Section): string | undefined {
+function sectionKey(template: Template, section: Section): string | undefined {
   const title = section.title.replace(/[^\u4e00-\u9fff]+$/, "");
   for (const size of [2, 3, 4]) {
     const end = title.slice(-size);

@@ -68,6 +68,24 @@ describe("invites", () => {
     ).toEqual([A1, A2]);
   });
 
+  it("lets one of two people racing for a one-time code in, and tells the other it is used", async () => {
+    const once = await inviteCode(t, A1, "once");
+    const mark = t.h.api.calls.length;
+    await Promise.all([
+      t.h.chat(A2, "老李").send(`/join ${once}`),
+      t.h.chat(C, "小张").send(`/join ${once}`),
+    ]);
+    const replies = [A2, C].map((id) => t.h.texts(mark, id)[0]);
+    expect(replies.filter((r) => r?.startsWith("已加入「洪梅镇」"))).toHaveLength(1);
+    expect(replies).toContain(
+      `邀请码“${once}”是一次性的，已经被使用，请请管理员用 /invite 生成新的邀请码。`,
+    );
+    const seats = await Promise.all([A2, C].map((id) => t.store.seatOf(id)));
+    expect(seats.filter(Boolean)).toHaveLength(1);
+    // Both looked the code up before either used it: the loser is told by the error boundary.
+    expect(t.h.errors.map((line) => JSON.parse(line).name)).toEqual(["InviteTakenError"]);
+  });
+
   it("rate-limits 20 guessed codes in a minute with a clear message", async () => {
     const valid = await inviteCode(t, A1, "days");
     const replies: string[] = [];

@@ -79,7 +79,7 @@ export function draftingFeature(deps: AppDeps): Composer<BotContext> {
 }
 
 /** The buttons under a finished draft. */
-export const EXPORT_BUTTONS = [
+const EXPORT_BUTTONS = [
   [
     { label: DRAFTING.exportWord, data: BUTTONS.export.pack("docx") },
     { label: DRAFTING.exportMarkdown, data: BUTTONS.export.pack("md") },
