@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { LOG_LEVELS } from "./log.js";
-import { DEFAULT_STORE_URL } from "./store/keyv.js";
+
+/** The store when STORE_URL is unset. Here rather than in store/ so reading the configuration loads no store driver. */
+export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
 
 /** Empty variables (as in a copied .env.example) count as unset. */
 const optional = <T extends z.ZodType>(schema: T) =>

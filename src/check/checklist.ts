@@ -1,4 +1,5 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { DEFAULT_PROMPTS_DIR } from "../paths.js";
 import { type ChecklistItem, checklistFileSchema } from "../template/schema.js";
 import { readYamlFile } from "../template/yaml-file.js";
 import { CheckerRulesError } from "./rules.js";
@@ -8,9 +9,7 @@ import { CheckerRulesError } from "./rules.js";
  * the sections nor the interview questions, so it does not load the whole template.
  */
 
-export const DEFAULT_CHECKLIST_FILE = fileURLToPath(
-  new URL("../../prompts/township-annual/checklist.yaml", import.meta.url),
-);
+export const DEFAULT_CHECKLIST_FILE = join(DEFAULT_PROMPTS_DIR, "checklist.yaml");
 
 export function loadChecklist(file: string = DEFAULT_CHECKLIST_FILE): ChecklistItem[] {
   return readYamlFile(

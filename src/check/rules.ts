@@ -1,12 +1,11 @@
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { z } from "zod";
+import { DEFAULT_PROMPTS_DIR } from "../paths.js";
 import { readYamlFile } from "../template/yaml-file.js";
 
 /** The detection rules of checker.yaml, validated and compiled. */
 
-export const DEFAULT_RULES_FILE = fileURLToPath(
-  new URL("../../prompts/township-annual/checker.yaml", import.meta.url),
-);
+export const DEFAULT_RULES_FILE = join(DEFAULT_PROMPTS_DIR, "checker.yaml");
 
 export class CheckerRulesError extends Error {
   override name = "CheckerRulesError";

@@ -4,7 +4,6 @@ import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { type DraftResult, draftReport } from "../draft/drafter.js";
 import { AnswersFileError, requestFromFile } from "../draft/request.js";
-import { toDocx } from "../export/docx.js";
 import { parseOutline } from "../export/outline.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
@@ -76,8 +75,10 @@ export async function draftCommand(
 }
 
 async function writeDraft(out: string, result: DraftResult): Promise<void> {
-  const docx = extname(out).toLowerCase() === ".docx";
-  writeFileSync(out, docx ? await toDocx(parseOutline(result.text)) : result.markdown);
+  if (extname(out).toLowerCase() !== ".docx") return writeFileSync(out, result.markdown);
+  // docx is loaded only for a .docx output: a Markdown draft does not pay for it.
+  const { toDocx } = await import("../export/docx.js");
+  writeFileSync(out, await toDocx(parseOutline(result.text)));
 }
 
 /** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */

@@ -1,14 +1,12 @@
 import { createReadStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { runBot } from "../bot/run.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
-import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
-import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
-import { runChat } from "../terminal/chat.js";
-import { checkCommand } from "./check.js";
-import { draftCommand } from "./draft.js";
+
+// Each command imports what it needs when it runs (`import()` below), so `check` never loads
+// grammY, the store, openai or docx, and `draft` never loads grammY: start-up time is module
+// loading (issue 17).
 
 const USAGE = `用法 / usage: fazhi-report <command>
 
@@ -36,10 +34,14 @@ export async function main(argv: string[]): Promise<number> {
         return await bot();
       case "chat":
         return await chat(rest);
-      case "check":
+      case "check": {
+        const { checkCommand } = await import("./check.js");
         return await checkCommand(rest, stdio);
-      case "draft":
+      }
+      case "draft": {
+        const { draftCommand } = await import("./draft.js");
         return await draftCommand(rest, stdio);
+      }
       case undefined:
       case "help":
       case "--help":
@@ -84,7 +86,8 @@ async function bot(): Promise<number> {
     );
     return 1;
   }
-  await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...openAll(config) });
+  const [{ runBot }, opened] = await Promise.all([import("../bot/run.js"), openAll(config)]);
+  await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...opened });
   return 0;
 }
 
@@ -95,7 +98,7 @@ async function chat(args: string[]): Promise<number> {
     process.stderr.write(`找不到脚本文件 / script not found: ${values.script}\n`);
     return 2;
   }
-  const opened = openAll(config);
+  const [{ runChat }, opened] = await Promise.all([import("../terminal/chat.js"), openAll(config)]);
   try {
     const script = values.script;
     await runChat({
@@ -111,9 +114,13 @@ async function chat(args: string[]): Promise<number> {
   return 0;
 }
 
-function openAll(config: Config) {
+async function openAll(config: Config) {
   const template = loadTemplate(config.PROMPTS_DIR);
   const logger = createLogger(config.LOG_LEVEL);
+  const [{ LlmClient, llmSettings }, { Store }] = await Promise.all([
+    import("../llm/client.js"),
+    import("../store/store.js"),
+  ]);
   const settings = llmSettings(config);
   return {
     template,

@@ -4,10 +4,11 @@ import KeyvPostgres from "@keyv/postgres";
 import type KeyvRedis from "@keyv/redis";
 import { createKeyv as createRedisKeyv, defaultReconnectStrategy } from "@keyv/redis";
 import Keyv from "keyv";
+import { DEFAULT_STORE_URL } from "../config.js";
 import { type Atomic, memoryAtomic, postgresAtomic, redisAtomic, sqliteAtomic } from "./atomic.js";
 import { TunedSqlite } from "./sqlite.js";
 
-export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
+export { DEFAULT_STORE_URL };
 /** Key prefix; another one lets two deployments (or test runs) share one Redis or database. */
 export const DEFAULT_NAMESPACE = "fazhi";
 /** A Redis command, or the first connection, that takes longer than this fails (StoreError). */

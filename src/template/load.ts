@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { z } from "zod";
+import { DEFAULT_PROMPTS_DIR } from "../paths.js";
 import {
   type ChecklistItem,
   checklistFileSchema,
@@ -52,9 +52,7 @@ export class TemplateError extends Error {
   override name = "TemplateError";
 }
 
-export const DEFAULT_TEMPLATE_DIR = fileURLToPath(
-  new URL("../../prompts/township-annual", import.meta.url),
-);
+export const DEFAULT_TEMPLATE_DIR = DEFAULT_PROMPTS_DIR;
 
 /** Reads and validates a report-type folder; throws TemplateError naming the file and field. */
 export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
