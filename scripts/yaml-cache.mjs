@@ -1,18 +1,19 @@
-// Build step after tsc: the parsed data of every YAML file under prompts/, keyed by the hash of
-// its text, in dist/yaml-cache.json (read by dist/template/yaml-file.js; see parseYamlText).
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
-import { PACKAGE_ROOT, YAML_CACHE_FILE } from "../dist/paths.js";
-import { yamlCacheKey } from "../dist/template/yaml-file.js";
+// Build step after tsc: loads the shipped prompts/ through the compiled loaders and writes each
+// YAML file's validated data, keyed by a hash of its text, to dist/yaml-cache.json (read by
+// dist/template/yaml-file.js: see the comment there).
+import { writeFileSync } from "node:fs";
+import { loadChecklist } from "../dist/check/checklist.js";
+import { loadCheckerRules } from "../dist/check/rules.js";
+import { YAML_CACHE_FILE } from "../dist/paths.js";
+import { loadTemplate } from "../dist/template/load.js";
+import { recordValidatedYaml } from "../dist/template/yaml-file.js";
 
-const files = readdirSync(join(PACKAGE_ROOT, "prompts"), { recursive: true, withFileTypes: true })
-  .filter((entry) => entry.isFile() && entry.name.endsWith(".yaml"))
-  .map((entry) => join(entry.parentPath, entry.name));
 const cache = {};
-for (const file of files) {
-  const text = readFileSync(file, "utf8");
-  cache[yamlCacheKey(text)] = parse(text);
-}
+recordValidatedYaml((key, data) => {
+  cache[key] = data;
+});
+loadTemplate();
+loadChecklist();
+loadCheckerRules();
 writeFileSync(YAML_CACHE_FILE, JSON.stringify(cache));
-console.log(`dist/yaml-cache.json: ${files.length} YAML files of prompts/`);
+console.log(`dist/yaml-cache.json: ${Object.keys(cache).length} validated YAML files of prompts/`);

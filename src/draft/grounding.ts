@@ -46,7 +46,7 @@ export function findUngrounded(
   draft: string,
   sources: readonly string[],
 ): Ungrounded[] {
-  const index = indexSources(sources);
+  const index = indexOf(sources);
   const out: Ungrounded[] = [];
   const seen = new Set<string>();
   for (const v of scanText(draft)) {
@@ -96,6 +96,18 @@ interface SourceIndex {
   /** Each source's text outside its 《》, title-normalised, for a title quoted without 《》. */
   plain: string[];
   exact: Set<string>;
+}
+
+const indexes = new WeakMap<readonly string[], SourceIndex>();
+
+/** A draft checks every section against the same sources: they are indexed once, not per section. */
+function indexOf(sources: readonly string[]): SourceIndex {
+  let index = indexes.get(sources);
+  if (!index) {
+    index = indexSources(sources);
+    indexes.set(sources, index);
+  }
+  return index;
 }
 
 function indexSources(sources: readonly string[]): SourceIndex {
