@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_TEMPLATE_DIR } from "../../src/template/load.js";
 import { docxOf } from "../check/docx.js";
 import { tempDir, template } from "../helpers/harness.js";
 
@@ -109,6 +110,43 @@ describe.each(["source", "dist"] as const)("the CLI contract, %s", (build) => {
     const required = template.sections.filter((s) => s.required);
     expect(required.length).toBeGreaterThan(0);
     for (const section of required) expect(missing).toContain(section.title);
+  });
+});
+
+describe("dist/ and the build's cache of prompts/ (dist/yaml-cache.json)", () => {
+  /** A copy of the shipped template with one file edited: its text no longer matches the cache. */
+  function editedCopy(name: string, file: string, edit: (text: string) => string): string {
+    const dir = join(tmp.dir, name);
+    cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), "utf8")));
+    return dir;
+  }
+
+  it("validates an edited file as before: a broken one stops start-up naming file and field", async () => {
+    const dir = editedCopy("broken", "sections/disputes.yaml", (t) =>
+      t.replace(/^feeds: \[/m, "feeds: [no-such-item, "),
+    );
+    const { code, stderr } = await cli("dist", ["chat", "--script", "/dev/null"], {
+      env: { PROMPTS_DIR: dir },
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('disputes.yaml: feeds[0]: unknown checklist id "no-such-item"');
+  });
+
+  it("reads an edited, valid file's new text, not the cached one", async () => {
+    const question = template.sections[0]?.questions[0];
+    if (!question) throw new Error("the template has no question");
+    const section = question.sectionId;
+    const dir = editedCopy("edited", `sections/${section}.yaml`, (t) =>
+      t.replace(question.text, `${question.text}（改）`),
+    );
+    const script = join(tmp.dir, "edited.txt");
+    writeFileSync(script, ["/start", "缓存镇", "镇", "缓存县", "2025", ""].join("\n"));
+    const { code, stdout } = await cli("dist", ["chat", "--script", script], {
+      env: { PROMPTS_DIR: dir },
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${question.text}（改）`);
   });
 });
 
