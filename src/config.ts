@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { LOG_LEVELS } from "./log.js";
 
-/** The store when STORE_URL is unset. Here rather than in store/ so reading the configuration loads no store driver. */
+/**
+ * The store when STORE_URL is unset. Defined here rather than in store/, so that reading the
+ * configuration loads no store driver.
+ */
 export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
 
 /** Empty variables (as in a copied .env.example) count as unset. */

@@ -4,9 +4,9 @@ import { type Config, ConfigError, loadConfig } from "../config.js";
 import { createLogger } from "../log.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
 
-// Each command imports what it needs when it runs (`import()` below), so `check` never loads
-// grammY, the store, openai or docx, and `draft` never loads grammY: start-up time is module
-// loading (issue 17).
+// Each command imports what it needs when it runs (`import()` below): most of a command's
+// start-up is loading modules, so `check` loads neither grammY, the store, openai nor docx, and
+// `draft` no grammY (issue 17; test/build/built-cli.test.ts traces it).
 
 const USAGE = `用法 / usage: fazhi-report <command>
 
