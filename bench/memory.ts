@@ -1,5 +1,5 @@
 /**
- * Memory (issue 8, point 6): RSS of the full bot (memory store, in-process transport, the
+ * Memory (issue 8, point 6; issue 17): heap per active chat, and RSS of the full bot (memory store, in-process transport, the
  * product's default rate limit, logging at "info" to a no-op) after 10,000 answers from 1,000
  * users, at the 5,000 and 10,000 marks; goal: no growth beyond 10% between the two marks. The
  * users first register through the bot (/start, name, kind, superior, year); then each sends 10
@@ -64,6 +64,9 @@ export async function measureMemory(): Promise<Figure[]> {
   });
   const updates = new Updates();
   const send = (update: ReturnType<Updates["text"]>) => bot.handleUpdate(update);
+  // A first update through every middleware, so code loaded on first use is not counted per chat.
+  await send(updates.text(USERS + 1, "/help"));
+  const empty = mark(0);
   await pool(USERS, 50, async (i) => {
     const user = 1 + i;
     await send(updates.text(user, "/start"));
@@ -97,7 +100,20 @@ export async function measureMemory(): Promise<Figure[]> {
   const [at5k, at10k] = marks as [Mark, Mark];
   const gc = typeof (globalThis as { gc?: unknown }).gc === "function";
   const growth = at10k.rss / at5k.rss - 1;
+  const perChat = (m: Mark, of: "heapUsed" | "rss") => (m[of] - empty[of]) / USERS;
   return [
+    figure({
+      bench: "memory",
+      name: `heap per active chat, ${num(USERS)} chats with ${ANSWERS_PER_USER} answers each`,
+      value: perChat(at10k, "heapUsed"),
+      unit: "B",
+      baseline: { name: "just registered", value: perChat(registered, "heapUsed") },
+      note:
+        `(heap used after ${num(total)} answers − before the first registration) / ${num(USERS)}; ` +
+        `RSS ${num(perChat(at10k, "rss"))} B per chat (registered: ${num(perChat(registered, "rss"))} B); ` +
+        `each stored answer adds ${num((at10k.heapUsed - at5k.heapUsed) / (total / 2))} B of heap (5,000 → 10,000); ` +
+        "the memory store keeps every record in the heap: with SQLite, Redis or PostgreSQL that share lives in the database",
+    }),
     figure({
       bench: "memory",
       name: `RSS after ${num(at5k.updates)} answers (1,000 users)`,

@@ -1,25 +1,35 @@
 /**
- * Start-up (issue 8, point 7): the time from spawning `node bin/fazhi-report.js bot` (what
- * `npm run bot` and, with a token, `npm start` run) to the first handled update: a /start is
- * waiting in the local Bot API emulator (telegram-test-api) when the process is spawned, and the
- * clock stops when the bot's reply reaches the emulator. That includes Node's start, tsx, loading
- * and validating prompts/, opening a fresh SQLite store, getMe, setMyCommands, the first
- * getUpdates and handling. Goal: < 1.5 s (median of several runs). Baseline in the same run: the
- * spawn of `node -e 0`; the note adds `node bin/fazhi-report.js help` (the CLI's modules loaded
- * through tsx, nothing started) and the time to the "bot started" log line.
+ * Start-up (issues 8 and 17), every figure against the spawn of `node -e 0` in the same run:
+ *  - `node bin/fazhi-report.js check FILE` on a one-page report, spawn to exit (the compiled CLI,
+ *    nothing warm); goal ≤ 8× `node -e 0`;
+ *  - `node bin/fazhi-report.js bot`: spawn to the first handled update — a /start is waiting in
+ *    the local Bot API emulator (telegram-test-api) when the process is spawned, and the clock
+ *    stops when the bot's reply reaches the emulator. That includes Node's start, loading the
+ *    modules, loading and validating prompts/, opening a fresh SQLite store, getMe,
+ *    setMyCommands, the first getUpdates and handling; goal ≤ 10× `node -e 0`;
+ *  - the first draft in a fresh process: `draft --answers FILE --json` against the local OpenAI
+ *    stub with latency L per call, its `timingsMs.total` (draftReport from its first line to the
+ *    result, the first check included); goal ≤ 1.3 L + 200 ms. The warm figure (the same draft
+ *    after a warm-up, in one process) is bench/draft.ts's.
+ * The runs interleave (node, check, bot, draft, node, …) so a drifting machine moves all alike.
  *
- * Run: npx tsx bench/startup.ts     (BENCH_STARTUP_RUNS, default 5)
+ * Run: npm run build && npx tsx bench/startup.ts     (BENCH_STARTUP_RUNS, default 5; L = 300 ms)
  */
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { freePort } from "../test/e2e/emulator.js";
+import { type OpenAIStub, startOpenAIStub } from "../test/stub/openai-stub.js";
 import { type Figure, figure, isMain, median, num, printFigures, tempDir } from "./lib.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TOKEN = "123456:bench-startup";
-const GOAL_MS = 1500;
+/** A one-page report (1,446 characters). */
+const REPORT = "test/fixtures/check/hongqiao-2024.txt";
+const ANSWERS = "test/fixtures/answers/panlong-2023.json";
+const CHECK_GOAL = 8;
+const BOT_GOAL = 10;
 
 /** Spawns `args` and resolves with the ms until it exits (code 0 expected). */
 function timeExit(args: string[]): Promise<number> {
@@ -61,6 +71,7 @@ async function startOnce(server: TelegramServer, run: number): Promise<Startup> 
     cwd: ROOT,
     env: {
       ...process.env,
+      FAZHI_RUN_SOURCE: "",
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: server.config.apiURL,
       STORE_URL: `sqlite://${tmp.dir}/startup.sqlite`,
@@ -91,44 +102,124 @@ async function startOnce(server: TelegramServer, run: number): Promise<Startup> 
   }
 }
 
+interface ColdDraft {
+  /** draftReport's own total (timingsMs.total) in the fresh process. */
+  draftMs: number;
+  /** Spawn → exit of the whole command. */
+  processMs: number;
+  calls: number;
+}
+
+/** `draft --answers ANSWERS --json` in a fresh process against the stub. */
+function coldDraft(stub: OpenAIStub): Promise<ColdDraft> {
+  stub.clear();
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["bin/fazhi-report.js", "draft", "--answers", ANSWERS, "--json"],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          FAZHI_RUN_SOURCE: "",
+          OPENAI_API_KEY: "bench",
+          OPENAI_BASE_URL: stub.baseURL,
+          LLM_MODEL: "stub-model",
+          LLM_CONCURRENCY: "",
+          LOG_LEVEL: "error",
+          PROMPTS_DIR: "",
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout) => {
+        const processMs = performance.now() - t;
+        if (error) return reject(error);
+        const json = JSON.parse(stdout) as {
+          timingsMs: { total: number };
+          failures: unknown[];
+        };
+        if (json.failures.length > 0)
+          return reject(new Error(`draft failures: ${JSON.stringify(json.failures)}`));
+        resolve({ draftMs: json.timingsMs.total, processMs, calls: stub.requests.length });
+      },
+    );
+  });
+}
+
 export async function runStartupBench(
-  options: { runs?: number; log?: (line: string) => void } = {},
+  options: { runs?: number; latencyMs?: number; log?: (line: string) => void } = {},
 ): Promise<Figure[]> {
   const runs = options.runs ?? Number(process.env.BENCH_STARTUP_RUNS ?? 5);
+  const L = options.latencyMs ?? 300;
   const log = options.log ?? (() => {});
   const server = new TelegramServer({ port: await freePort(), host: "127.0.0.1" });
   await server.start();
+  const stub = await startOpenAIStub({ latencyMs: L });
   const firstReply: number[] = [];
   const started: number[] = [];
   const nodeOnly: number[] = [];
+  const check: number[] = [];
   const help: number[] = [];
+  const drafts: ColdDraft[] = [];
   try {
     for (let run = 0; run < runs; run++) {
       nodeOnly.push(await timeExit(["-e", "0"]));
+      check.push(await timeExit(["bin/fazhi-report.js", "check", REPORT]));
       help.push(await timeExit(["bin/fazhi-report.js", "help"]));
       const s = await startOnce(server, run);
       firstReply.push(s.firstReplyMs);
       started.push(s.startedMs);
+      const d = await coldDraft(stub);
+      drafts.push(d);
       log(
-        `start-up run ${run + 1}: first reply ${num(s.firstReplyMs)} ms, "bot started" ${num(s.startedMs)} ms; node -e 0 ${num(nodeOnly.at(-1) ?? 0)} ms; CLI help ${num(help.at(-1) ?? 0)} ms`,
+        `start-up run ${run + 1}: node -e 0 ${num(nodeOnly.at(-1) ?? 0)} ms; check ${num(check.at(-1) ?? 0)} ms; ` +
+          `help ${num(help.at(-1) ?? 0)} ms; bot first reply ${num(s.firstReplyMs)} ms ("bot started" ${num(s.startedMs)} ms); ` +
+          `cold draft ${num(d.draftMs)} ms (process ${num(d.processMs)} ms, ${d.calls} calls)`,
       );
     }
   } finally {
+    await stub.close();
     await server.stop();
   }
-  const value = median(firstReply);
+  const node = { name: "node -e 0", value: median(nodeOnly) };
+  const checkMs = median(check);
+  const botMs = median(firstReply);
+  const draftMs = median(drafts.map((d) => d.draftMs));
+  const draftGoal = 1.3 * L + 200;
+  const list = (xs: number[]) => xs.map((ms) => num(ms)).join(", ");
   return [
     figure({
       bench: "startup",
-      name: `spawn → first handled update (median of ${runs})`,
-      value,
+      name: `CLI \`check\` a one-page report, spawn → exit (median of ${runs})`,
+      value: checkMs,
       unit: "ms",
-      baseline: { name: "node -e 0", value: median(nodeOnly) },
-      goal: `< ${GOAL_MS} ms`,
-      met: value < GOAL_MS,
+      baseline: node,
+      goal: `≤ ${CHECK_GOAL}× node -e 0`,
+      met: checkMs <= CHECK_GOAL * node.value,
+      note: `runs ${list(check)} ms; node -e 0 ${list(nodeOnly)} ms; \`help\` (the CLI's entry, no command run) ${num(median(help))} ms`,
+    }),
+    figure({
+      bench: "startup",
+      name: `bot: spawn → first handled update (median of ${runs})`,
+      value: botMs,
+      unit: "ms",
+      baseline: node,
+      goal: `≤ ${BOT_GOAL}× node -e 0`,
+      met: botMs <= BOT_GOAL * node.value,
+      note: `runs ${list(firstReply)} ms; "bot started" log line ${num(median(started))} ms`,
+    }),
+    figure({
+      bench: "startup",
+      name: `first draft in a fresh process (cold), ${drafts[0]?.calls ?? 0} calls, L = ${L} ms (median of ${runs})`,
+      value: draftMs,
+      unit: "ms",
+      baseline: { name: "L", value: L },
+      goal: `≤ 1.3 L + 200 = ${num(draftGoal)} ms`,
+      met: draftMs <= draftGoal,
       note:
-        `runs ${firstReply.map((ms) => num(ms)).join(", ")} ms; "bot started" log line ${num(median(started))} ms; ` +
-        `\`node bin/fazhi-report.js help\` (tsx + every module, nothing started) ${num(median(help))} ms`,
+        `runs ${list(drafts.map((d) => d.draftMs))} ms (draftReport's timingsMs.total, first check included); ` +
+        `the whole \`draft --answers … --json\` process ${num(median(drafts.map((d) => d.processMs)))} ms; warm: bench/draft.ts`,
     }),
   ];
 }

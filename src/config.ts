@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { LLM_DEFAULTS } from "./llm/client.js";
 import { LOG_LEVELS } from "./log.js";
-import { DEFAULT_STORE_URL } from "./store/keyv.js";
+
+/**
+ * The store when STORE_URL is unset. Defined here rather than in store/, so that reading the
+ * configuration loads no store driver.
+ */
+export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
 
 /** Empty variables (as in a copied .env.example) count as unset. */
 const optional = <T extends z.ZodType>(schema: T) =>

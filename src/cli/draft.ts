@@ -4,7 +4,6 @@ import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { type DraftResult, draftReport } from "../draft/drafter.js";
 import { AnswersFileError, requestFromFile } from "../draft/request.js";
-import { toDocx } from "../export/docx.js";
 import { parseOutline } from "../export/outline.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
@@ -75,16 +74,14 @@ export async function draftCommand(
 }
 
 async function writeDraft(out: string, result: DraftResult): Promise<void> {
-  const docx = extname(out).toLowerCase() === ".docx";
-  const flagged = result.ungrounded.map((u) => u.value);
   // Owner-only, like the store: the draft holds the office's answers.
-  writeFileSync(
-    out,
-    docx ? await toDocx(parseOutline(result.text), { flagged }) : result.markdown,
-    {
-      mode: 0o600,
-    },
-  );
+  if (extname(out).toLowerCase() !== ".docx") {
+    return writeFileSync(out, result.markdown, { mode: 0o600 });
+  }
+  // docx is loaded only for a .docx output: a Markdown draft does not pay for it.
+  const { toDocx } = await import("../export/docx.js");
+  const flagged = result.ungrounded.map((u) => u.value);
+  writeFileSync(out, await toDocx(parseOutline(result.text), { flagged }), { mode: 0o600 });
 }
 
 /** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */

@@ -1,19 +1,14 @@
 import { createReadStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { runBot } from "../bot/run.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
-import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { CLI, TERMINAL } from "../messages/zh.js";
-import { ProxyError } from "../net/proxy.js";
-import { StartupError } from "../net/startup.js";
-import { checkStore, describeProblem } from "../store/health.js";
-import { Store } from "../store/store.js";
+import { ProxyError, StartupError } from "../net/errors.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
-import { runChat } from "../terminal/chat.js";
-import { checkCommand } from "./check.js";
-import { doctorCommand } from "./doctor.js";
-import { draftCommand } from "./draft.js";
+
+// Each command imports what it needs when it runs (`import()` below): most of a command's
+// start-up is loading modules, so `check` loads neither grammY, the store, openai nor docx, and
+// `draft` no grammY (issue 17; test/build/built-cli.test.ts traces it).
 
 const stdio = {
   stdout: (s: string) => void process.stdout.write(s),
@@ -32,12 +27,18 @@ export async function main(argv: string[]): Promise<number> {
         return await bot();
       case "chat":
         return await chat(rest);
-      case "check":
+      case "check": {
+        const { checkCommand } = await import("./check.js");
         return await checkCommand(rest, stdio, loadConfig().PROMPTS_DIR);
-      case "draft":
+      }
+      case "draft": {
+        const { draftCommand } = await import("./draft.js");
         return await draftCommand(rest, stdio);
-      case "doctor":
+      }
+      case "doctor": {
+        const { doctorCommand } = await import("./doctor.js");
         return await doctorCommand(stdio);
+      }
       case undefined:
       case "help":
       case "--help":
@@ -83,7 +84,8 @@ async function bot(): Promise<number> {
     return 1;
   }
   if (!(await storeHealthy(config))) return 1;
-  await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...openAll(config) });
+  const [{ runBot }, opened] = await Promise.all([import("../bot/run.js"), openAll(config)]);
+  await runBot({ config, token: config.TELEGRAM_BOT_TOKEN, ...opened });
   return 0;
 }
 
@@ -95,7 +97,7 @@ async function chat(args: string[]): Promise<number> {
     return 2;
   }
   if (!(await storeHealthy(config))) return 1;
-  const opened = openAll(config);
+  const [{ runChat }, opened] = await Promise.all([import("../terminal/chat.js"), openAll(config)]);
   try {
     const script = values.script;
     await runChat({
@@ -113,14 +115,19 @@ async function chat(args: string[]): Promise<number> {
 
 /** The start-up health check (store/health.ts); prints what is wrong and where. */
 async function storeHealthy(config: Config): Promise<boolean> {
+  const { checkStore, describeProblem } = await import("../store/health.js");
   const problem = await checkStore(config.STORE_URL, config.STORE_NAMESPACE);
   if (problem) process.stderr.write(describeProblem(problem));
   return problem === undefined;
 }
 
-function openAll(config: Config) {
+async function openAll(config: Config) {
   const template = loadTemplate(config.PROMPTS_DIR);
   const logger = createLogger(config.LOG_LEVEL);
+  const [{ LlmClient, llmSettings }, { Store }] = await Promise.all([
+    import("../llm/client.js"),
+    import("../store/store.js"),
+  ]);
   const settings = llmSettings(config);
   return {
     template,

@@ -51,8 +51,7 @@ export function findUngrounded(
   draft: string,
   sources: readonly string[],
 ): Ungrounded[] {
-  const index = indexed.get(sources) ?? indexSources(sources);
-  indexed.set(sources, index);
+  const index = indexOf(sources);
   const out: Ungrounded[] = [];
   const seen = new Set<string>();
   for (const v of scanText(draft)) {
@@ -100,9 +99,6 @@ interface Occurrence {
   fact: FactWords;
 }
 
-/** A draft's sections are grounded against one list of sources: indexed once. */
-const indexed = new WeakMap<readonly string[], SourceIndex>();
-
 interface SourceIndex {
   /** Canonical number → every occurrence in the answers. */
   numbers: Map<string, Occurrence[]>;
@@ -112,6 +108,18 @@ interface SourceIndex {
   /** Each source's text outside its 《》, title-normalised, for a title quoted without 《》. */
   plain: string[];
   exact: Set<string>;
+}
+
+const indexes = new WeakMap<readonly string[], SourceIndex>();
+
+/** A draft checks every section against the same sources: they are indexed once, not per section. */
+function indexOf(sources: readonly string[]): SourceIndex {
+  let index = indexes.get(sources);
+  if (!index) {
+    index = indexSources(sources);
+    indexes.set(sources, index);
+  }
+  return index;
 }
 
 function indexSources(sources: readonly string[]): SourceIndex {

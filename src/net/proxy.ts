@@ -1,6 +1,7 @@
 import type { Agent } from "node:http";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { SocksProxyAgent } from "socks-proxy-agent";
+import { ProxyError } from "./errors.js";
 
 /**
  * The proxy for the Telegram Bot API: TELEGRAM_PROXY, else HTTPS_PROXY, else ALL_PROXY (upper or
@@ -8,10 +9,6 @@ import { SocksProxyAgent } from "socks-proxy-agent";
  * socks://, socks4://, socks5://, socks5h:// proxies are understood. Mainland hosts cannot reach
  * api.telegram.org directly, so this is the normal set-up there.
  */
-
-export class ProxyError extends Error {
-  override name = "ProxyError";
-}
 
 type Env = Record<string, string | undefined>;
 

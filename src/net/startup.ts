@@ -1,6 +1,7 @@
 import { GrammyError, HttpError } from "grammy";
 import type { Logger } from "../log.js";
 import { redact } from "../text/redact.js";
+import { StartupError } from "./errors.js";
 
 /**
  * The bot's first Bot API call (getMe, setWebhook), retried a bounded time with a log line per
@@ -26,16 +27,6 @@ export const STARTUP_RETRY: StartupRetry = {
 };
 
 /** The start-up failed for good; zh and en are for the operator. */
-export class StartupError extends Error {
-  override name = "StartupError";
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-    options?: { cause?: unknown },
-  ) {
-    super(en, options);
-  }
-}
 
 const TEXT = {
   unreachable: (url: string, attempts: number, seconds: number) => ({

@@ -1,13 +1,14 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import KeyvPostgres from "@keyv/postgres";
+import type KeyvPostgres from "@keyv/postgres";
 import type KeyvRedis from "@keyv/redis";
-import { createKeyv as createRedisKeyv, defaultReconnectStrategy } from "@keyv/redis";
 import Keyv from "keyv";
+import { DEFAULT_STORE_URL } from "../config.js";
 import { type Atomic, memoryAtomic, postgresAtomic, redisAtomic, sqliteAtomic } from "./atomic.js";
 import { TunedSqlite } from "./sqlite.js";
 
-export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
+export { DEFAULT_STORE_URL };
 /** Key prefix; another one lets two deployments (or test runs) share one Redis or database. */
 export const DEFAULT_NAMESPACE = "fazhi";
 /** A Redis command, or the first connection, that takes longer than this fails (StoreError). */
@@ -36,6 +37,13 @@ function ownerOnly(file: string): void {
   else if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
 }
 
+/**
+ * The Redis and PostgreSQL adapters are loaded when STORE_URL names them, not at start-up: they
+ * cost ~300 ms of CPU to load (@redis/client alone is ~630 modules), which every SQLite or memory
+ * start paid (issue 17). `require` keeps openBackend synchronous.
+ */
+const requireDriver = createRequire(import.meta.url);
+
 /** Opens the Keyv instance that `STORE_URL` names, and the atomic operations of that backend. */
 export function openBackend(
   url: string = DEFAULT_STORE_URL,
@@ -63,6 +71,9 @@ export function openBackend(
       //   does a first connection that does not come up. The queue itself stays: with
       //   `disableOfflineQueue`, the commands issued while the client first connects would fail.
       // The client reconnects by itself, at most 2 s apart (the adapter's own strategy, as before).
+      const { createKeyv: createRedisKeyv, defaultReconnectStrategy } = requireDriver(
+        "@keyv/redis",
+      ) as typeof import("@keyv/redis");
       const keyv = createRedisKeyv(
         {
           url,
@@ -75,7 +86,10 @@ export function openBackend(
     }
     case "postgres":
     case "postgresql": {
-      const store = new KeyvPostgres({ uri: url });
+      const { KeyvPostgres: Postgres } = requireDriver("@keyv/postgres") as {
+        KeyvPostgres: typeof KeyvPostgres;
+      };
+      const store = new Postgres({ uri: url });
       return { keyv: new Keyv({ store, namespace }), atomic: postgresAtomic(store, namespace) };
     }
     case "memory":

@@ -1,11 +1,11 @@
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { type Checker, loadChecker } from "../check/checker.js";
 import type { ChecklistItem } from "../check/checklist.js";
 import { CheckerRulesError } from "../check/rules.js";
 import type { Part } from "../domain/parts.js";
+import { DEFAULT_PROMPTS_DIR } from "../paths.js";
 import { displayPath, readYamlFile } from "../yaml/read.js";
 import { loadDraftingRules } from "./drafting.js";
 import { loadStaffNotes } from "./notes.js";
@@ -68,9 +68,7 @@ export class TemplateError extends Error {
   override name = "TemplateError";
 }
 
-export const DEFAULT_TEMPLATE_DIR = fileURLToPath(
-  new URL("../../prompts/township-annual", import.meta.url),
-);
+export const DEFAULT_TEMPLATE_DIR = DEFAULT_PROMPTS_DIR;
 
 /** Reads and validates a report-type folder; throws TemplateError naming the file and field. */
 export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {

@@ -3,7 +3,8 @@ import { GrammyError, HttpError } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { DownloadError, downloadFile } from "../../src/net/download.js";
-import { StartupError, withStartupRetries } from "../../src/net/startup.js";
+import { StartupError } from "../../src/net/errors.js";
+import { withStartupRetries } from "../../src/net/startup.js";
 
 /** The start-up retry loop on a fake clock, and the bounded download against a local server. */
 const RETRY = { deadlineMs: 10_000, delayMs: 1_000, maxDelayMs: 4_000, attemptMs: 5_000 };
