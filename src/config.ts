@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { LLM_DEFAULTS } from "./llm/client.js";
 import { LOG_LEVELS } from "./log.js";
+
+/** Defaults of LLM_IDLE_MS and LLM_DRAFT_DEADLINE_MS. */
+export const LLM_DEFAULTS = { idleMs: 60_000, draftDeadlineMs: 300_000 } as const;
 
 /**
  * The store when STORE_URL is unset. Defined here rather than in store/, so that reading the

@@ -1,8 +1,9 @@
 import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
+import { LLM_DEFAULTS } from "../config.js";
 import type { CheckResult } from "../domain/check-result.js";
 import type { OrgBasics } from "../domain/types.js";
-import { LLM_DEFAULTS, type LlmClient, LlmError, type Usage } from "../llm/client.js";
+import { type LlmClient, LlmError, type Usage } from "../llm/client.js";
 import type { Logger } from "../log.js";
 import type { Template } from "../template/load.js";
 import { shorten } from "../text/shorten.js";

@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionTimeoutError, APIError } from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import type { Config } from "../config.js";
+import { type Config, LLM_DEFAULTS } from "../config.js";
 import type { Logger } from "../log.js";
 import { type Dispatcher, dispatcherFor, type ProxySettings, proxySettings } from "./transport.js";
 
@@ -60,9 +60,6 @@ export interface CompleteOptions {
   /** Sees the text so far. */
   onText?: (soFar: string) => void;
 }
-
-/** Defaults of LLM_IDLE_MS and LLM_DRAFT_DEADLINE_MS. */
-export const LLM_DEFAULTS = { idleMs: 60_000, draftDeadlineMs: 300_000 } as const;
 
 const DEFAULT_MODEL = "gpt-4o-mini";
 const SDK_TIMEOUT_SLACK_MS = 1_000;
