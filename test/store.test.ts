@@ -168,9 +168,10 @@ describe.each(backends)("the $name store", ({ url }) => {
     await store.saveAnswer(ORG, "rules.issued", v("未制定"), "replace");
     await store.saveAnswer(ORG, "rules.issued", v("制定1件", 2), "replace");
     const appended = await store.saveAnswer(ORG, "rules.issued", v("已备案", 3), "append");
-    expect(appended).toEqual({
-      questionId: "rules.issued",
-      ...v("制定1件\n已备案", 3),
+    expect(appended).toEqual({ questionId: "rules.issued", ...v("制定1件\n已备案", 3) });
+    expect(await store.getAnswer(ORG, "rules.issued")).toEqual(appended);
+    expect(await store.getAnswerWithHistory(ORG, "rules.issued")).toEqual({
+      ...appended,
       history: [v("未制定"), v("制定1件", 2)],
     });
     const other = { ...ORG, year: 2025 };
@@ -184,7 +185,7 @@ describe.each(backends)("the $name store", ({ url }) => {
     const store = open();
     const texts = Array.from({ length: 40 }, (_, i) => `第${i}段`);
     await Promise.all(texts.map((t) => store.saveAnswer(ORG, "intro.summary", v(t), "append")));
-    const answer = await store.getAnswer(ORG, "intro.summary");
+    const answer = await store.getAnswerWithHistory(ORG, "intro.summary");
     expect(answer?.text.split("\n").toSorted()).toEqual(texts.toSorted());
     expect(answer?.history).toHaveLength(39);
     await store.close();

@@ -199,9 +199,10 @@ async function remove(ctx: Context, deps: TeamDeps, seat: Seat, userId: number):
 async function handOver(ctx: Context, deps: TeamDeps, seat: Seat, userId: number): Promise<void> {
   const target = await colleague(deps, seat, userId);
   if (!target) return void (await ctx.reply(TEXT.staleButton));
-  await deps.store.putOrg({ ...seat.org, admins: [target.userId] });
-  await deps.store.putMember({ ...target, role: "admin" });
-  await deps.store.putMember({ ...seat.member, role: "member" });
+  // One commit, checked: of two hand-overs at once only the first applies.
+  if (!(await deps.store.handOverAdmin(seat.org.id, seat.member.userId, target.userId))) {
+    return void (await ctx.reply(TEXT.staleButton));
+  }
   await ctx.reply(`已把管理员移交给 ${target.displayName}。`);
   await notify(
     ctx,
@@ -282,7 +283,7 @@ async function deadline(ctx: Context, deps: TeamDeps, seat: Seat, arg: string): 
         "无法识别这个日期，或日期已过。请写成“2026-03-15”或“3月15日”。",
       ));
     }
-    await deps.store.putOrg({ ...seat.org, deadline: parsed.toISOString() });
+    await deps.store.updateOrg(seat.org.id, (org) => ({ ...org, deadline: parsed.toISOString() }));
     return void (await ctx.reply(
       `已将截止日期设为 ${beijingDate(parsed)}（还有 ${daysLeft(parsed, now)} 天）。到期前会提醒负责章节还未填完的同事。`,
     ));

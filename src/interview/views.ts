@@ -120,7 +120,7 @@ function authorsOf(section: Section, answers: Answers, names: ReadonlyMap<number
 export function historyReply(question: Question, answers: Answers): Reply {
   const answer = answers.get(question.id);
   if (!answer) return { text: `「${shorten(question.text, 40)}」还没有回答。` };
-  const versions = [...answer.history, answer];
+  const versions = [...(answer.history ?? []), answer];
   const lines = [`「${shorten(question.text, 40)}」共 ${versions.length} 个版本：`];
   versions.forEach((v, i) => {
     const label = i === versions.length - 1 ? "当前" : `第${i + 1}版`;

@@ -5,6 +5,13 @@ import type KeyvRedis from "@keyv/redis";
 import { createKeyv as createRedisKeyv, defaultReconnectStrategy } from "@keyv/redis";
 import Keyv from "keyv";
 import { type Atomic, memoryAtomic, postgresAtomic, redisAtomic, sqliteAtomic } from "./atomic.js";
+import {
+  keyvRecords,
+  postgresRecords,
+  type Records,
+  redisRecords,
+  sqliteRecords,
+} from "./records.js";
 import { TunedSqlite } from "./sqlite.js";
 
 export const DEFAULT_STORE_URL = "sqlite://./data/fazhi-report.sqlite";
@@ -16,6 +23,7 @@ export const REDIS_TIMEOUT_MS = 5_000;
 export interface Backend {
   keyv: Keyv;
   atomic: Atomic;
+  records: Records;
 }
 
 /** Opens the Keyv instance that `STORE_URL` names, and the atomic operations of that backend. */
@@ -30,7 +38,18 @@ export function openBackend(
       if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
       // WAL + synchronous=FULL + group commit: see sqlite.ts and docs/benchmarks.md.
       const store = new TunedSqlite({ uri: url, busyTimeout: 10_000 });
-      return { keyv: new Keyv({ store, namespace }), atomic: sqliteAtomic(store, namespace) };
+      // Commits get a connection of their own (records.ts); ":memory:" is one database per connection.
+      const writer =
+        file === ":memory:"
+          ? store
+          : new TunedSqlite({ uri: url, busyTimeout: 10_000 }, { pragmas: TunedSqlite.PRAGMAS });
+      const keyv = new Keyv({ store, namespace });
+      keyv.on("disconnect", () => void writer.close().catch(() => {}));
+      return {
+        keyv,
+        atomic: sqliteAtomic(store, namespace),
+        records: sqliteRecords(store, writer),
+      };
     }
     case "redis":
     case "rediss": {
@@ -53,15 +72,26 @@ export function openBackend(
         },
         { namespace, throwOnErrors: true, connectionTimeout: REDIS_TIMEOUT_MS },
       );
-      return { keyv, atomic: redisAtomic(keyv.store as KeyvRedis<unknown>, namespace) };
+      const store = keyv.store as KeyvRedis<unknown>;
+      return {
+        keyv,
+        atomic: redisAtomic(store, namespace),
+        records: redisRecords(store, namespace),
+      };
     }
     case "postgres":
     case "postgresql": {
       const store = new KeyvPostgres({ uri: url });
-      return { keyv: new Keyv({ store, namespace }), atomic: postgresAtomic(store, namespace) };
+      return {
+        keyv: new Keyv({ store, namespace }),
+        atomic: postgresAtomic(store, namespace),
+        records: postgresRecords(store),
+      };
     }
-    case "memory":
-      return { keyv: new Keyv({ namespace }), atomic: memoryAtomic() };
+    case "memory": {
+      const keyv = new Keyv({ namespace });
+      return { keyv, atomic: memoryAtomic(), records: keyvRecords(keyv) };
+    }
     default:
       throw new Error(
         `STORE_URL "${url}" is not supported: use sqlite://FILE, redis://HOST:PORT, postgresql://… or memory://`,

@@ -1,0 +1,312 @@
+import type KeyvPostgres from "@keyv/postgres";
+import type KeyvRedis from "@keyv/redis";
+import type KeyvSqlite from "@keyv/sqlite";
+import type Keyv from "keyv";
+import { KeyedLock } from "./keyed-lock.js";
+
+/**
+ * What Keyv lacks for several instances writing at once: a read of many records in one round
+ * trip and a conditional write of many records in one commit (compare-and-set). Records are kept
+ * in Keyv's own table and format (the key Keyv would use, the text Keyv would write), so data
+ * written before stays readable and Keyv can still read what is written here.
+ */
+
+/** A record as the backend holds it (Keyv's serialized text); undefined when absent. */
+export type Raw = string | undefined;
+
+export interface Change {
+  /** Records that must still hold exactly these values (undefined: absent) for the writes to apply. */
+  expect: ReadonlyArray<readonly [key: string, value: Raw]>;
+  /** New values; undefined deletes the record. */
+  write: ReadonlyArray<readonly [key: string, value: Raw]>;
+}
+
+/** Counted in the adapters: each read or commit is one round trip to the backend. */
+export interface Meter {
+  roundTrips: number;
+  /** Conditional writes that applied. */
+  commits: number;
+  /** Backend transactions (SQLite batches several commits into one transaction). */
+  transactions: number;
+}
+
+export interface Records {
+  /** The current values of `keys`, in order, in one round trip. */
+  read(keys: readonly string[]): Promise<Raw[]>;
+  /**
+   * Applies every write of `change` if every expectation still holds, atomically across
+   * processes, in one round trip and one transaction; false (nothing written) when one does not.
+   */
+  commit(change: Change): Promise<boolean>;
+  readonly meter: Meter;
+}
+
+export function newMeter(): Meter {
+  return { roundTrips: 0, commits: 0, transactions: 0 };
+}
+
+/**
+ * Over any Keyv store (the memory Map, or an adapter built by hand in tests): atomic within one
+ * process only, which is all the memory store offers anyway. Commits are serialised by a lock.
+ */
+export function keyvRecords(keyv: Keyv): Records {
+  const meter = newMeter();
+  const lock = new KeyedLock();
+  const store = keyv.store as {
+    get(key: string): unknown;
+    set(key: string, value: string): unknown;
+    delete(key: string): unknown;
+  };
+  const prefix = keyv.namespace ? `${keyv.namespace}:` : "";
+  const get = async (key: string): Promise<Raw> => {
+    const value = await store.get(prefix + key);
+    return typeof value === "string" ? value : undefined;
+  };
+  return {
+    meter,
+    read: async (keys) => {
+      meter.roundTrips += 1;
+      return Promise.all(keys.map(get));
+    },
+    commit: (change) =>
+      lock.run("commit", async () => {
+        meter.roundTrips += 1;
+        for (const [key, value] of change.expect) if ((await get(key)) !== value) return false;
+        for (const [key, value] of change.write) {
+          if (value === undefined) await store.delete(prefix + key);
+          else await store.set(prefix + key, value);
+        }
+        meter.commits += 1;
+        meter.transactions += 1;
+        return true;
+      }),
+  };
+}
+
+/** Redis: MGET, and a Lua script that checks and writes (Redis runs a script atomically). */
+export function redisRecords(store: KeyvRedis<unknown>, namespace: string): Records {
+  const meter = newMeter();
+  const k = (key: string) => store.createKeyPrefix(key, namespace);
+  // Values travel with a marker: "-" for absent, "+" followed by the text.
+  const script = `
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  local current = redis.call('GET', KEYS[i])
+  local wanted = ARGV[i + 1]
+  if wanted == '-' then
+    if current then return 0 end
+  elseif current ~= string.sub(wanted, 2) then
+    return 0
+  end
+end
+for i = n + 1, #KEYS do
+  local value = ARGV[i + 1]
+  if value == '-' then redis.call('DEL', KEYS[i]) else redis.call('SET', KEYS[i], string.sub(value, 2)) end
+end
+return 1`;
+  const mark = (value: Raw) => (value === undefined ? "-" : `+${value}`);
+  return {
+    meter,
+    read: async (keys) => {
+      meter.roundTrips += 1;
+      if (keys.length === 0) return [];
+      const values = await (await store.getClient()).mGet(keys.map(k));
+      return values.map((v) => (v === null || v === undefined ? undefined : String(v)));
+    },
+    commit: async ({ expect, write }) => {
+      meter.roundTrips += 1;
+      const client = await store.getClient();
+      const applied = await client.eval(script, {
+        keys: [...expect, ...write].map(([key]) => k(key)),
+        arguments: [String(expect.length), ...[...expect, ...write].map(([, v]) => mark(v))],
+      });
+      if (Number(applied) !== 1) return false;
+      meter.commits += 1;
+      meter.transactions += 1;
+      return true;
+    },
+  };
+}
+
+/**
+ * PostgreSQL: one SELECT, and one call of a function that takes a transaction-scoped advisory
+ * lock per key (sorted, so two commits never deadlock), compares and writes. Each statement of a
+ * PL/pgSQL function sees what committed before it, so the comparison is made under the locks.
+ */
+export function postgresRecords(store: KeyvPostgres): Records {
+  const meter = newMeter();
+  const table = `${store.opts.schema ?? "public"}.${store.opts.table ?? "keyv"}`;
+  const fn = `fazhi_commit_${String(store.opts.table ?? "keyv").replace(/\W/g, "")}`;
+  const prefix = () => (store.namespace ? `${store.namespace}:` : "");
+  let ready: Promise<unknown> | undefined;
+  // One DO block under a lock: two instances starting together must not both replace it.
+  const create = () =>
+    store.query(
+      `DO $do$ BEGIN PERFORM pg_advisory_xact_lock(7419263); CREATE OR REPLACE FUNCTION ${fn}(ek text[], ev text[], wk text[], wv text[]) RETURNS boolean LANGUAGE plpgsql AS $f$
+DECLARE k text; i int; current text;
+BEGIN
+  FOR k IN SELECT DISTINCT x FROM unnest(ek || wk) AS x ORDER BY x LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended(k, 0));
+  END LOOP;
+  FOR i IN 1 .. coalesce(array_length(ek, 1), 0) LOOP
+    SELECT value INTO current FROM ${table} WHERE key = ek[i];
+    IF current IS DISTINCT FROM ev[i] THEN RETURN false; END IF;
+  END LOOP;
+  DELETE FROM ${table} WHERE key IN (SELECT wk[j] FROM generate_subscripts(wk, 1) AS j WHERE wv[j] IS NULL);
+  INSERT INTO ${table} (key, value) SELECT wk[j], wv[j] FROM generate_subscripts(wk, 1) AS j WHERE wv[j] IS NOT NULL
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+  RETURN true;
+END $f$; END $do$`,
+      [],
+    );
+  const ensure = async () => {
+    ready ??= create().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
+  };
+  return {
+    meter,
+    read: async (keys) => {
+      meter.roundTrips += 1;
+      const p = prefix();
+      const rows = (await store.query(`SELECT key, value FROM ${table} WHERE key = ANY($1)`, [
+        keys.map((key) => p + key),
+      ])) as { key: string; value: string }[];
+      const found = new Map(rows.map((r) => [r.key, r.value]));
+      return keys.map((key) => found.get(p + key));
+    },
+    commit: async ({ expect, write }) => {
+      await ensure();
+      meter.roundTrips += 1;
+      const p = prefix();
+      const rows = (await store.query(`SELECT ${fn}($1, $2, $3, $4) AS ok`, [
+        expect.map(([key]) => p + key),
+        expect.map(([, v]) => v ?? null),
+        write.map(([key]) => p + key),
+        write.map(([, v]) => v ?? null),
+      ])) as { ok: boolean }[];
+      if (rows[0]?.ok !== true) return false;
+      meter.commits += 1;
+      meter.transactions += 1;
+      return true;
+    },
+  };
+}
+
+interface Pending {
+  change: Change;
+  done: (error: unknown, applied?: boolean) => void;
+}
+
+/**
+ * SQLite: reads on the store's connection; commits on a second connection of their own, queued
+ * and written as group commits: every commit that arrives while a transaction runs goes into
+ * the next one (BEGIN IMMEDIATE takes the file's write lock, so the checks made inside it hold
+ * until COMMIT), and each caller is answered after that COMMIT. Its own connection keeps other
+ * statements out of the open transaction, and readers see only committed data.
+ */
+export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
+  const meter = newMeter();
+  const table = reader.opts.table;
+  const prefix = () => (reader.namespace ? `${reader.namespace}:` : "");
+  const queue: Pending[] = [];
+  let draining = false;
+
+  const select = async (db: KeyvSqlite, keys: readonly string[]) => {
+    const rows = (await db.query(
+      `SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`,
+      JSON.stringify(keys),
+    )) as { key: string; value: string }[];
+    return new Map(rows.map((r) => [r.key, r.value]));
+  };
+
+  const transaction = async (batch: Pending[]): Promise<boolean[]> => {
+    const p = prefix();
+    await writer.query("BEGIN IMMEDIATE");
+    try {
+      const checked = [...new Set(batch.flatMap((w) => w.change.expect.map(([key]) => p + key)))];
+      const now = new Map<string, Raw>(await select(writer, checked));
+      const written = new Map<string, Raw>();
+      const applied = batch.map(({ change }) => {
+        // Later commits of the batch see the earlier ones, as they would one after another.
+        if (change.expect.some(([key, value]) => now.get(p + key) !== value)) return false;
+        for (const [key, value] of change.write) {
+          now.set(p + key, value);
+          written.set(p + key, value);
+        }
+        return true;
+      });
+      await writeRows(written);
+      await writer.query("COMMIT");
+      return applied;
+    } catch (error) {
+      await writer.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  };
+
+  const writeRows = async (written: Map<string, Raw>) => {
+    const rows = [...written].filter((r): r is [string, string] => r[1] !== undefined);
+    const gone = [...written].filter(([, v]) => v === undefined).map(([key]) => key);
+    for (let i = 0; i < rows.length; i += 400) {
+      const chunk = rows.slice(i, i + 400);
+      await writer.query(
+        `INSERT INTO ${table} (key, value) VALUES ${chunk.map(() => "(?, ?)").join(", ")} ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        ...chunk.flat(),
+      );
+    }
+    if (gone.length > 0) {
+      await writer.query(
+        `DELETE FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(gone),
+      );
+    }
+  };
+
+  const drain = async () => {
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, 200);
+        try {
+          const applied = await transaction(batch);
+          meter.transactions += 1;
+          for (const [i, w] of batch.entries()) w.done(undefined, applied[i]);
+        } catch (error) {
+          for (const w of batch) w.done(error ?? new Error("commit failed"));
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  };
+
+  return {
+    meter,
+    read: async (keys) => {
+      meter.roundTrips += 1;
+      const p = prefix();
+      const found = await select(
+        reader,
+        keys.map((key) => p + key),
+      );
+      return keys.map((key) => found.get(p + key));
+    },
+    commit: (change) => {
+      meter.roundTrips += 1;
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({
+          change,
+          done: (error, applied) => {
+            if (error !== undefined) return reject(error);
+            if (applied) meter.commits += 1;
+            resolve(applied === true);
+          },
+        });
+        if (!draining) void drain();
+      });
+    },
+  };
+}
