@@ -19,7 +19,12 @@ export interface Change {
   expect: ReadonlyArray<readonly [key: string, value: Raw]>;
   /** New values; undefined deletes the record. */
   write: ReadonlyArray<readonly [key: string, value: Raw]>;
+  /** A counter (a record holding plain integer text) raised by one when the change applies. */
+  bump?: string;
 }
+
+/** What a commit did: false when an expectation failed, else the bumped counter's new value (0 without one). */
+export type Committed = false | number;
 
 /** Counted in the adapters: each read or commit is one round trip to the backend. */
 export interface Meter {
@@ -37,7 +42,7 @@ export interface Records {
    * Applies every write of `change` if every expectation still holds, atomically across
    * processes, in one round trip and one transaction; false (nothing written) when one does not.
    */
-  commit(change: Change): Promise<boolean>;
+  commit(change: Change): Promise<Committed>;
   readonly meter: Meter;
 }
 
@@ -76,9 +81,14 @@ export function keyvRecords(keyv: Keyv): Records {
           if (value === undefined) await store.delete(prefix + key);
           else await store.set(prefix + key, value);
         }
+        let bumped = 0;
+        if (change.bump) {
+          bumped = Number((await get(change.bump)) ?? 0) + 1;
+          await store.set(prefix + change.bump, String(bumped));
+        }
         meter.commits += 1;
         meter.transactions += 1;
-        return true;
+        return bumped;
       }),
   };
 }
@@ -87,23 +97,27 @@ export function keyvRecords(keyv: Keyv): Records {
 export function redisRecords(store: KeyvRedis<unknown>, namespace: string): Records {
   const meter = newMeter();
   const k = (key: string) => store.createKeyPrefix(key, namespace);
-  // Values travel with a marker: "-" for absent, "+" followed by the text.
+  // KEYS: expected, written, then the counter if any. ARGV: how many expected, whether there is
+  // a counter, then the values with a marker: "-" for absent, "+" followed by the text.
+  // Returns -1 when an expectation failed, else the counter's new value (0 without one).
   const script = `
 local n = tonumber(ARGV[1])
+local bump = tonumber(ARGV[2])
 for i = 1, n do
   local current = redis.call('GET', KEYS[i])
-  local wanted = ARGV[i + 1]
+  local wanted = ARGV[i + 2]
   if wanted == '-' then
-    if current then return 0 end
+    if current then return -1 end
   elseif current ~= string.sub(wanted, 2) then
-    return 0
+    return -1
   end
 end
-for i = n + 1, #KEYS do
-  local value = ARGV[i + 1]
+for i = n + 1, #KEYS - bump do
+  local value = ARGV[i + 2]
   if value == '-' then redis.call('DEL', KEYS[i]) else redis.call('SET', KEYS[i], string.sub(value, 2)) end
 end
-return 1`;
+if bump == 1 then return redis.call('INCR', KEYS[#KEYS]) end
+return 0`;
   const mark = (value: Raw) => (value === undefined ? "-" : `+${value}`);
   return {
     meter,
@@ -113,17 +127,23 @@ return 1`;
       const values = await (await store.getClient()).mGet(keys.map(k));
       return values.map((v) => (v === null || v === undefined ? undefined : String(v)));
     },
-    commit: async ({ expect, write }) => {
+    commit: async ({ expect, write, bump }) => {
       meter.roundTrips += 1;
       const client = await store.getClient();
-      const applied = await client.eval(script, {
-        keys: [...expect, ...write].map(([key]) => k(key)),
-        arguments: [String(expect.length), ...[...expect, ...write].map(([, v]) => mark(v))],
+      const counter = bump === undefined ? [] : [k(bump)];
+      const reply = await client.eval(script, {
+        keys: [...[...expect, ...write].map(([key]) => k(key)), ...counter],
+        arguments: [
+          String(expect.length),
+          String(counter.length),
+          ...[...expect, ...write].map(([, v]) => mark(v)),
+        ],
       });
-      if (Number(applied) !== 1) return false;
+      const bumped = Number(reply);
+      if (bumped < 0) return false;
       meter.commits += 1;
       meter.transactions += 1;
-      return true;
+      return bumped;
     },
   };
 }
@@ -142,20 +162,24 @@ export function postgresRecords(store: KeyvPostgres): Records {
   // One DO block under a lock: two instances starting together must not both replace it.
   const create = () =>
     store.query(
-      `DO $do$ BEGIN PERFORM pg_advisory_xact_lock(7419263); CREATE OR REPLACE FUNCTION ${fn}(ek text[], ev text[], wk text[], wv text[]) RETURNS boolean LANGUAGE plpgsql AS $f$
-DECLARE k text; i int; current text;
+      `DO $do$ BEGIN PERFORM pg_advisory_xact_lock(7419263); CREATE OR REPLACE FUNCTION ${fn}(ek text[], ev text[], wk text[], wv text[], bk text) RETURNS bigint LANGUAGE plpgsql AS $f$
+DECLARE k text; i int; current text; bumped bigint := 0;
 BEGIN
   FOR k IN SELECT DISTINCT x FROM unnest(ek || wk) AS x ORDER BY x LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended(k, 0));
   END LOOP;
   FOR i IN 1 .. coalesce(array_length(ek, 1), 0) LOOP
     SELECT value INTO current FROM ${table} WHERE key = ek[i];
-    IF current IS DISTINCT FROM ev[i] THEN RETURN false; END IF;
+    IF current IS DISTINCT FROM ev[i] THEN RETURN -1; END IF;
   END LOOP;
   DELETE FROM ${table} WHERE key IN (SELECT wk[j] FROM generate_subscripts(wk, 1) AS j WHERE wv[j] IS NULL);
   INSERT INTO ${table} (key, value) SELECT wk[j], wv[j] FROM generate_subscripts(wk, 1) AS j WHERE wv[j] IS NOT NULL
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-  RETURN true;
+  IF bk IS NOT NULL THEN
+    INSERT INTO ${table} AS t (key, value) VALUES (bk, '1')
+      ON CONFLICT (key) DO UPDATE SET value = (t.value::bigint + 1)::text RETURNING value::bigint INTO bumped;
+  END IF;
+  RETURN bumped;
 END $f$; END $do$`,
       [],
     );
@@ -177,27 +201,29 @@ END $f$; END $do$`,
       const found = new Map(rows.map((r) => [r.key, r.value]));
       return keys.map((key) => found.get(p + key));
     },
-    commit: async ({ expect, write }) => {
+    commit: async ({ expect, write, bump }) => {
       await ensure();
       meter.roundTrips += 1;
       const p = prefix();
-      const rows = (await store.query(`SELECT ${fn}($1, $2, $3, $4) AS ok`, [
+      const rows = (await store.query(`SELECT ${fn}($1, $2, $3, $4, $5) AS bumped`, [
         expect.map(([key]) => p + key),
         expect.map(([, v]) => v ?? null),
         write.map(([key]) => p + key),
         write.map(([, v]) => v ?? null),
-      ])) as { ok: boolean }[];
-      if (rows[0]?.ok !== true) return false;
+        bump === undefined ? null : p + bump,
+      ])) as { bumped: string | number }[];
+      const bumped = Number(rows[0]?.bumped ?? -1);
+      if (bumped < 0) return false;
       meter.commits += 1;
       meter.transactions += 1;
-      return true;
+      return bumped;
     },
   };
 }
 
 interface Pending {
   change: Change;
-  done: (error: unknown, applied?: boolean) => void;
+  done: (error: unknown, committed?: Committed) => void;
 }
 
 /**
@@ -222,21 +248,28 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
     return new Map(rows.map((r) => [r.key, r.value]));
   };
 
-  const transaction = async (batch: Pending[]): Promise<boolean[]> => {
+  const transaction = async (batch: Pending[]): Promise<Committed[]> => {
     const p = prefix();
     await writer.query("BEGIN IMMEDIATE");
     try {
-      const checked = [...new Set(batch.flatMap((w) => w.change.expect.map(([key]) => p + key)))];
-      const now = new Map<string, Raw>(await select(writer, checked));
+      const read = batch.flatMap(({ change }) => [
+        ...change.expect.map(([key]) => p + key),
+        ...(change.bump === undefined ? [] : [p + change.bump]),
+      ]);
+      const now = new Map<string, Raw>(await select(writer, [...new Set(read)]));
       const written = new Map<string, Raw>();
-      const applied = batch.map(({ change }) => {
+      const set = (key: string, value: Raw) => {
+        now.set(key, value);
+        written.set(key, value);
+      };
+      const applied = batch.map(({ change }): Committed => {
         // Later commits of the batch see the earlier ones, as they would one after another.
         if (change.expect.some(([key, value]) => now.get(p + key) !== value)) return false;
-        for (const [key, value] of change.write) {
-          now.set(p + key, value);
-          written.set(p + key, value);
-        }
-        return true;
+        for (const [key, value] of change.write) set(p + key, value);
+        if (change.bump === undefined) return 0;
+        const bumped = Number(now.get(p + change.bump) ?? 0) + 1;
+        set(p + change.bump, String(bumped));
+        return bumped;
       });
       await writeRows(written);
       await writer.query("COMMIT");
@@ -296,13 +329,13 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
     },
     commit: (change) => {
       meter.roundTrips += 1;
-      return new Promise<boolean>((resolve, reject) => {
+      return new Promise<Committed>((resolve, reject) => {
         queue.push({
           change,
-          done: (error, applied) => {
+          done: (error, committed) => {
             if (error !== undefined) return reject(error);
-            if (applied) meter.commits += 1;
-            resolve(applied === true);
+            if (committed !== false) meter.commits += 1;
+            resolve(committed ?? false);
           },
         });
         if (!draining) void drain();

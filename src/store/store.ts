@@ -15,7 +15,14 @@ import type { JoinFailures } from "../team/invites.js";
 import { type Atomic, memoryAtomic } from "./atomic.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { openBackend } from "./keyv.js";
-import { type Change, keyvRecords, type Meter, type Raw, type Records } from "./records.js";
+import {
+  type Change,
+  type Committed,
+  keyvRecords,
+  type Meter,
+  type Raw,
+  type Records,
+} from "./records.js";
 
 /** Every store operation fails (StoreError) after this long, whatever the backend does. */
 export const STORE_TIMEOUT_MS = 10_000;
@@ -353,10 +360,10 @@ export class Store {
 
   /**
    * Replaces or appends to an answer, moving the previous version to a record of its own and,
-   * when given, the user's cursor: one commit, checked against the answer and the org's answer
-   * revision, retried on conflict. Resolves only once committed. A commit that times out is
-   * looked for afterwards: success if it committed, StoreError if it did not (and now never
-   * will), UnconfirmedWriteError if the backend does not answer that check either.
+   * when given, the user's cursor, and raising the org's answer revision: one commit, checked
+   * against the answer read, retried on conflict. Resolves only once committed. A commit that
+   * times out is looked for afterwards: success if it committed, StoreError if it did not (and
+   * now never will), UnconfirmedWriteError if the backend does not answer that check either.
    */
   saveAnswer(
     org: Org,
@@ -367,46 +374,34 @@ export class Store {
   ): Promise<Answer> {
     const key = answerKey(org, questionId);
     const rev = revKey(org);
-    return this.#lock.run(rev, async () => {
-      const cached = this.#cache.get(rev);
-      // The cached values are a guess: a stale one fails the commit's check and is read again.
-      let raws: Raw[] | undefined = cached?.raw.has(key)
-        ? [cached.raw.get(key), cached.rev]
-        : undefined;
+    return this.#lock.run(key, async () => {
+      // The cached value is a guess: a stale one fails the commit's check and is read again.
+      const cached = this.#cache.get(rev)?.raw;
+      let raw: Raw | null = cached?.has(key) ? cached.get(key) : null;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        raws ??= await this.#read([key, rev]);
-        const [rawAnswer, rawRev] = raws;
-        const previous = await this.#decode<StoredAnswer>(rawAnswer);
-        const n = (await this.#decode<number>(rawRev)) ?? 0;
+        if (raw === null) [raw] = await this.#read([key]);
+        const previous = await this.#decode<StoredAnswer>(raw);
         const tx = randomBytes(8).toString("hex");
         const { record, versions } = nextAnswer(questionId, previous, version, mode, tx);
         const writes: Write[] = [
           [key, record],
-          [rev, n + 1],
           ...versions.map(([i, v]): Write => [versionKey(org, questionId, i), v]),
         ];
         if (move) writes.push([cursorKey(org.id, move.userId), move.cursor]);
         const write = await this.#encodeAll(writes);
-        const change: Change = {
-          expect: [
-            [key, rawAnswer],
-            [rev, rawRev],
-          ],
-          write,
-        };
-        const check = {
-          key,
-          rev,
-          rawRev,
-          tx,
-          at: versionKey(org, questionId, record.earlier ?? 0),
-        };
-        if (await this.#commitChecked(change, check)) {
+        // The veto record lets a check after a timeout stop this commit from applying later.
+        const expect: Change["expect"] = [
+          [key, raw],
+          [vetoKey(tx), undefined],
+        ];
+        const mine = { key, raw, tx, at: versionKey(org, questionId, record.earlier ?? 0) };
+        const bumped = await this.#commitChecked({ expect, write, bump: rev }, mine);
+        if (bumped !== false) {
           const saved = current(record);
-          this.#cached(rev, rawRev, write[1]?.[1], key, write[0]?.[1], saved);
+          this.#cached(rev, bumped, key, write[0]?.[1], saved);
           return saved;
         }
-        raws = undefined;
+        raw = null;
         await backOff(attempt);
       }
       throw new StoreError(`${key}: still conflicting after ${MAX_ATTEMPTS} attempts`);
@@ -481,12 +476,17 @@ export class Store {
     return new Map(cached.answers);
   }
 
-  /** After this instance's own commit: the cache moves along if it was current before it. */
-  #cached(rev: string, before: Raw, after: Raw, key: string, raw: Raw, answer: Answer): void {
+  /**
+   * After this instance's own commit raised the revision to `bumped`: the cache moves along if it
+   * held the revision just before (no other commit in between), else it is dropped.
+   */
+  #cached(rev: string, bumped: number, key: string, raw: Raw, answer: Answer): void {
     const cached = this.#cache.get(rev);
     if (!cached) return;
-    if (cached.rev !== before || !cached.raw.has(key)) return void this.#cache.delete(rev);
-    cached.rev = after;
+    if (cached.rev !== String(bumped - 1) || !cached.raw.has(key)) {
+      return void this.#cache.delete(rev);
+    }
+    cached.rev = String(bumped);
     cached.raw.set(key, raw);
     cached.answers.set(answer.questionId, answer);
   }
@@ -503,40 +503,37 @@ export class Store {
   }
 
   /**
-   * Commits an answer; after a timeout, finds out what happened (see saveAnswer). A fence (the
-   * revision moved on) makes sure a commit still in flight can no longer apply.
+   * Commits an answer; after a timeout, finds out what happened (see saveAnswer): its version
+   * is found (committed), or a veto record is written first, so it can never apply.
    */
   async #commitChecked(
     change: Change,
-    check: { key: string; rev: string; rawRev: Raw; tx: string; at: string },
-  ): Promise<boolean> {
+    mine: { key: string; raw: Raw; tx: string; at: string },
+  ): Promise<Committed> {
     try {
       return await this.#wrap(() => this.#records.commit(change));
     } catch (error) {
       if (!(error instanceof StoreError && error.cause instanceof Timeout)) throw error;
       try {
         for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-          const [answer, rev, moved] = await this.#read([check.key, check.rev, check.at]);
-          const mine = async (raw: Raw) =>
-            (await this.#decode<StoredVersion>(raw))?.tx === check.tx;
-          if ((await mine(answer)) || (await mine(moved))) return true;
-          // The revision only grows: past the one expected, this commit can never apply.
-          if (rev !== check.rawRev) break;
-          const n = (await this.#decode<number>(rev)) ?? 0;
-          const fence = await this.#encodeAll([[check.rev, n + 1]]);
-          if (
-            await this.#wrap(() =>
-              this.#records.commit({ expect: [[check.rev, rev]], write: fence }),
-            )
-          )
-            break;
+          const [answer, moved] = await this.#read([mine.key, mine.at]);
+          const ours = async (raw: Raw) => (await this.#decode<StoredVersion>(raw))?.tx === mine.tx;
+          if ((await ours(answer)) || (await ours(moved))) return Number.NaN;
+          const veto: Change = {
+            expect: [
+              [mine.key, answer],
+              [vetoKey(mine.tx), undefined],
+            ],
+            write: [[vetoKey(mine.tx), "1"]],
+          };
+          if ((await this.#wrap(() => this.#records.commit(veto))) !== false) break;
         }
       } catch (cause) {
-        throw new UnconfirmedWriteError(`${check.key}: commit timed out, outcome unknown`, {
+        throw new UnconfirmedWriteError(`${mine.key}: commit timed out, outcome unknown`, {
           cause,
         });
       }
-      throw new StoreError(`${check.key}: commit timed out and did not apply`, { cause: error });
+      throw new StoreError(`${mine.key}: commit timed out and did not apply`, { cause: error });
     }
   }
 
@@ -553,7 +550,8 @@ export class Store {
         if (write.length === 0) return result;
         const expect = keys.map((key, i) => [key, raws[i]] as const);
         const encoded = await this.#encodeAll(write);
-        if (await this.#wrap(() => this.#records.commit({ expect, write: encoded }))) return result;
+        const committed = await this.#wrap(() => this.#records.commit({ expect, write: encoded }));
+        if (committed !== false) return result;
         await backOff(attempt);
       }
       throw new StoreError(`${keys[0]}: still conflicting after ${MAX_ATTEMPTS} attempts`);
@@ -568,8 +566,8 @@ export class Store {
   /** Unconditional writes of independent records (undefined deletes), one commit. */
   async #put(writes: Write[]): Promise<void> {
     const write = await this.#encodeAll(writes);
-    const ok = await this.#wrap(() => this.#records.commit({ expect: [], write }));
-    if (!ok) throw new StoreError(`store refused to write ${writes[0]?.[0]}`);
+    const committed = await this.#wrap(() => this.#records.commit({ expect: [], write }));
+    if (committed === false) throw new StoreError(`store refused to write ${writes[0]?.[0]}`);
   }
 
   #read(keys: readonly string[]): Promise<Raw[]> {
@@ -652,9 +650,14 @@ function versionKey(org: OrgYear, questionId: string, i: number): string {
   return `answer-version:${org.id}:${org.year}:${questionId}:${i}`;
 }
 
-/** Changes with every answer commit of an org and year: what cached answers are checked by. */
+/** A counter raised by every answer commit of an org and year: what cached answers are checked by. */
 function revKey(org: OrgYear): string {
   return `answers-rev:${org.id}:${org.year}`;
+}
+
+/** Present once a check after a timeout has ruled that the commit `tx` must never apply. */
+function vetoKey(tx: string): string {
+  return `answer-veto:${tx}`;
 }
 
 function versionOf({ text, author, authorName, at }: AnswerVersion): AnswerVersion {
