@@ -46,6 +46,15 @@ export interface Records {
   readonly meter: Meter;
 }
 
+/** A counter as Keyv would store the number (every record stays readable by Keyv). */
+export function counterText(n: number): string {
+  return `{"value":${n}}`;
+}
+
+function counterOf(raw: Raw): number {
+  return raw === undefined ? 0 : Number((JSON.parse(raw) as { value?: unknown }).value ?? 0);
+}
+
 export function newMeter(): Meter {
   return { roundTrips: 0, commits: 0, transactions: 0 };
 }
@@ -83,8 +92,8 @@ export function keyvRecords(keyv: Keyv): Records {
         }
         let bumped = 0;
         if (change.bump) {
-          bumped = Number((await get(change.bump)) ?? 0) + 1;
-          await store.set(prefix + change.bump, String(bumped));
+          bumped = counterOf(await get(change.bump)) + 1;
+          await store.set(prefix + change.bump, counterText(bumped));
         }
         meter.commits += 1;
         meter.transactions += 1;
@@ -116,8 +125,12 @@ for i = n + 1, #KEYS - bump do
   local value = ARGV[i + 2]
   if value == '-' then redis.call('DEL', KEYS[i]) else redis.call('SET', KEYS[i], string.sub(value, 2)) end
 end
-if bump == 1 then return redis.call('INCR', KEYS[#KEYS]) end
-return 0`;
+if bump == 0 then return 0 end
+local counter = redis.call('GET', KEYS[#KEYS])
+local n = 1
+if counter then n = cjson.decode(counter).value + 1 end
+redis.call('SET', KEYS[#KEYS], '{"value":' .. string.format('%d', n) .. '}')
+return n`;
   const mark = (value: Raw) => (value === undefined ? "-" : `+${value}`);
   return {
     meter,
@@ -176,8 +189,9 @@ BEGIN
   INSERT INTO ${table} (key, value) SELECT wk[j], wv[j] FROM generate_subscripts(wk, 1) AS j WHERE wv[j] IS NOT NULL
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
   IF bk IS NOT NULL THEN
-    INSERT INTO ${table} AS t (key, value) VALUES (bk, '1')
-      ON CONFLICT (key) DO UPDATE SET value = (t.value::bigint + 1)::text RETURNING value::bigint INTO bumped;
+    INSERT INTO ${table} AS t (key, value) VALUES (bk, '{"value":1}')
+      ON CONFLICT (key) DO UPDATE SET value = '{"value":' || (((t.value::json)->>'value')::bigint + 1) || '}'
+      RETURNING ((value::json)->>'value')::bigint INTO bumped;
   END IF;
   RETURN bumped;
 END $f$; END $do$`,
@@ -267,8 +281,8 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
         if (change.expect.some(([key, value]) => now.get(p + key) !== value)) return false;
         for (const [key, value] of change.write) set(p + key, value);
         if (change.bump === undefined) return 0;
-        const bumped = Number(now.get(p + change.bump) ?? 0) + 1;
-        set(p + change.bump, String(bumped));
+        const bumped = counterOf(now.get(p + change.bump)) + 1;
+        set(p + change.bump, counterText(bumped));
         return bumped;
       });
       await writeRows(written);

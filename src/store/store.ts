@@ -18,6 +18,7 @@ import { openBackend } from "./keyv.js";
 import {
   type Change,
   type Committed,
+  counterText,
   keyvRecords,
   type Meter,
   type Raw,
@@ -483,10 +484,11 @@ export class Store {
   #cached(rev: string, bumped: number, key: string, raw: Raw, answer: Answer): void {
     const cached = this.#cache.get(rev);
     if (!cached) return;
-    if (cached.rev !== String(bumped - 1) || !cached.raw.has(key)) {
+    const before = bumped > 1 ? counterText(bumped - 1) : undefined;
+    if (cached.rev !== before || !cached.raw.has(key)) {
       return void this.#cache.delete(rev);
     }
-    cached.rev = String(bumped);
+    cached.rev = counterText(bumped);
     cached.raw.set(key, raw);
     cached.answers.set(answer.questionId, answer);
   }
@@ -524,7 +526,7 @@ export class Store {
               [mine.key, answer],
               [vetoKey(mine.tx), undefined],
             ],
-            write: [[vetoKey(mine.tx), "1"]],
+            write: [[vetoKey(mine.tx), counterText(1)]],
           };
           if ((await this.#wrap(() => this.#records.commit(veto))) !== false) break;
         }
