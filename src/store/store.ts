@@ -100,8 +100,10 @@ export class Store {
   readonly #records: Records;
   readonly #lock = new KeyedLock();
   readonly #cache = new Map<string, CachedAnswers>();
-  /** The org (and its year) each user was last seen in: a guess, checked on every read. */
-  readonly #seats = new Map<number, { orgId: string; year: number }>();
+  /** The org each user was last seen in: a guess, checked on every read. */
+  readonly #seats = new Map<number, string>();
+  /** The report year of orgs seen (fixed at registration; checked on every read too). */
+  readonly #years = new Map<string, number>();
 
   /**
    * `atomic` and `records` default to one process's own (a Keyv built by hand, in tests):
@@ -126,14 +128,15 @@ export class Store {
   }
 
   /**
-   * Everything one message needs, in at most two round trips: the member record with the org's
-   * records guessed from the user's last message (one round trip when the guess holds), then
-   * the org's current answers only when another instance changed them since they were cached.
+   * Everything one message needs, in one round trip when this instance has seen the user
+   * before (the member record with the org's records guessed from the last message), two when
+   * it has seen the org (or the cached answers are stale), three the first time. Current
+   * answers only, from a per-org cache checked against the org's answer revision.
    */
   async loadUser(userId: number, questionIds: readonly string[]): Promise<UserView> {
-    const hint = this.#seats.get(userId);
+    const seat = this.#seats.get(userId);
+    const guess = seat === undefined ? [] : this.#orgKeys(seat, userId, questionIds);
     const own = [memberKey(userId), registrationKey(userId)];
-    const guess = hint ? this.#orgKeys(hint.orgId, hint.year, userId, questionIds) : [];
     const raws = await this.#read([...own, ...guess]);
     const member = await this.#decode<Member>(raws[0]);
     const none = { member: undefined, org: undefined, cursor: undefined, assignments: {} };
@@ -143,17 +146,22 @@ export class Store {
       return { ...none, registration, answers: new Map() };
     }
     let found = new Map(guess.map((key, i) => [key, raws[own.length + i]]));
-    if (hint?.orgId !== member.orgId) {
-      const [org] = await this.#read([orgKey(member.orgId)]);
-      const year = (await this.#decode<Org>(org))?.year;
+    let org = await this.#decode<Org>(found.get(orgKey(member.orgId)));
+    // The guess holds when it was made for the member's org with that org's year.
+    if (!org || !found.has(revKey(org))) {
+      const year =
+        org?.year ?? this.#years.get(member.orgId) ?? (await this.getOrg(member.orgId))?.year;
       if (year === undefined) return { ...none, registration: undefined, answers: new Map() };
-      const keys = this.#orgKeys(member.orgId, year, userId, questionIds, true);
+      this.#keep(this.#years, member.orgId, year, CACHED_ORGS * 5);
+      const keys = this.#orgKeys(member.orgId, userId, questionIds, true);
       const values = await this.#read(keys);
       found = new Map(keys.map((key, i) => [key, values[i]]));
+      org = await this.#decode<Org>(found.get(orgKey(member.orgId)));
+      if (!org) return { ...none, registration: undefined, answers: new Map() };
+      // A year changed in between (never in practice): read again with the new one.
+      if (!found.has(revKey(org))) return this.loadUser(userId, questionIds);
     }
-    const org = await this.#decode<Org>(found.get(orgKey(member.orgId)));
-    if (!org) return { ...none, registration: undefined, answers: new Map() };
-    this.#remember(userId, org);
+    this.#keep(this.#seats, userId, org.id, CACHED_ORGS * 20);
     const answers = await this.#answersOf(org, questionIds, found);
     return {
       member,
@@ -166,8 +174,10 @@ export class Store {
   }
 
   // Orgs and invite codes.
-  getOrg(orgId: string): Promise<Org | undefined> {
-    return this.#get(orgKey(orgId));
+  async getOrg(orgId: string): Promise<Org | undefined> {
+    const org = await this.#get<Org>(orgKey(orgId));
+    if (org) this.#keep(this.#years, org.id, org.year, CACHED_ORGS * 5);
+    return org;
   }
 
   /** A new org: its record and registration invite (one commit), and its place in the list. */
@@ -176,6 +186,7 @@ export class Store {
       [orgKey(org.id), org],
       [inviteKey(invite.code), invite],
     ]);
+    this.#keep(this.#years, org.id, org.year, CACHED_ORGS * 5);
     await this.#wrap(() => this.#atomic.addToSet("orgs", org.id));
   }
 
@@ -438,16 +449,18 @@ export class Store {
     return this.#keyv.disconnect();
   }
 
-  /** The org keys one message reads; the answers only when this instance has none cached. */
+  /** The org keys one message reads; the answers only when none are cached (or `withAnswers`). */
   #orgKeys(
     orgId: string,
-    year: number,
     userId: number,
     questionIds: readonly string[],
     withAnswers = false,
   ): string[] {
+    const keys = [orgKey(orgId), cursorKey(orgId, userId), assignmentsKey(orgId)];
+    const year = this.#years.get(orgId);
+    if (year === undefined) return keys;
     const org = { id: orgId, year };
-    const keys = [orgKey(orgId), cursorKey(orgId, userId), assignmentsKey(orgId), revKey(org)];
+    keys.push(revKey(org));
     if (!withAnswers && this.#cache.has(revKey(org))) return keys;
     return [...keys, ...questionIds.map((id) => answerKey(org, id))];
   }
@@ -491,10 +504,6 @@ export class Store {
     cached.rev = counterText(bumped);
     cached.raw.set(key, raw);
     cached.answers.set(answer.questionId, answer);
-  }
-
-  #remember(userId: number, org: Org): void {
-    this.#keep(this.#seats, userId, { orgId: org.id, year: org.year }, CACHED_ORGS * 20);
   }
 
   #keep<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
