@@ -9,7 +9,7 @@ import { TEXT } from "../interview/views.js";
 import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
 import type { Store } from "../store/store.js";
-import { StoreError } from "../store/store.js";
+import { StoreError, UnconfirmedWriteError } from "../store/store.js";
 import type { Template } from "../template/load.js";
 import { installChecking } from "./checking.js";
 import { INTERVIEW_COMMANDS, isKnownCommand } from "./commands.js";
@@ -162,6 +162,8 @@ export function createBot(options: BotOptions): Bot<BotContext> {
 
 function failureText(error: unknown): string {
   if (error instanceof InviteTakenError) return TEXT.joinRefused(error.code, "used");
+  // A write whose outcome the store could not find out is never reported as not saved.
+  if (error instanceof UnconfirmedWriteError) return TEXT.storeUnsure;
   return error instanceof StoreError ? TEXT.storeDown : TEXT.internal;
 }
 

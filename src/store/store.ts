@@ -27,6 +27,8 @@ import {
 
 /** Every store operation fails (StoreError) after this long, whatever the backend does. */
 export const STORE_TIMEOUT_MS = 10_000;
+/** How long the check after a failed commit may take: the user has waited long enough. */
+export const CHECK_TIMEOUT_MS = 2_000;
 /** Conflicting commits are retried this often before the write is reported as failed. */
 const MAX_ATTEMPTS = 200;
 /** Orgs whose current answers one instance keeps in memory (each checked before use). */
@@ -40,10 +42,6 @@ export class StoreError extends Error {
 /** A write timed out and the backend did not answer the check either: it may or may not be saved. */
 export class UnconfirmedWriteError extends StoreError {
   override name = "UnconfirmedWriteError";
-}
-
-class Timeout extends Error {
-  override name = "Timeout";
 }
 
 /** What one message of a user needs, as Store.loadUser reads it. */
@@ -514,8 +512,11 @@ export class Store {
   }
 
   /**
-   * Commits an answer; after a timeout, finds out what happened (see saveAnswer): its version
-   * is found (committed), or a veto record is written first, so it can never apply.
+   * Commits an answer. When the commit fails in a way that leaves its outcome open (a timeout, a
+   * connection lost with the command sent), finds out what happened before anyone is told: its
+   * version is found (committed: NaN, the new revision unknown), or a veto record is written
+   * first so that it can never apply (the original error). If that check gets no answer within
+   * CHECK_TIMEOUT_MS either, UnconfirmedWriteError: the user is told it is not known.
    */
   async #commitChecked(
     change: Change,
@@ -524,28 +525,40 @@ export class Store {
     try {
       return await this.#wrap(() => this.#records.commit(change));
     } catch (error) {
-      if (!(error instanceof StoreError && error.cause instanceof Timeout)) throw error;
+      if (!(error instanceof StoreError)) throw error;
+      let applied: boolean;
       try {
-        for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-          const [answer, moved] = await this.#read([mine.key, mine.at]);
-          const ours = async (raw: Raw) => (await this.#decode<StoredVersion>(raw))?.tx === mine.tx;
-          if ((await ours(answer)) || (await ours(moved))) return Number.NaN;
-          const veto: Change = {
-            expect: [
-              [mine.key, answer],
-              [vetoKey(mine.tx), undefined],
-            ],
-            write: [[vetoKey(mine.tx), counterText(1)]],
-          };
-          if ((await this.#wrap(() => this.#records.commit(veto))) !== false) break;
-        }
+        applied = await this.#settle(mine);
       } catch (cause) {
-        throw new UnconfirmedWriteError(`${mine.key}: commit timed out, outcome unknown`, {
+        throw new UnconfirmedWriteError(`${error.message}; whether it applied is not known`, {
           cause,
         });
       }
-      throw new StoreError(`${mine.key}: commit timed out and did not apply`, { cause: error });
+      if (applied) return Number.NaN;
+      throw error;
     }
+  }
+
+  /** True when the commit `mine` applied; false once it is vetoed and never will. */
+  async #settle(mine: { key: string; tx: string; at: string }): Promise<boolean> {
+    const ours = async (raw: Raw) => (await this.#decode<StoredVersion>(raw))?.tx === mine.tx;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const [answer, moved] = await this.#wrap(
+        () => this.#records.read([mine.key, mine.at]),
+        CHECK_TIMEOUT_MS,
+      );
+      if ((await ours(answer)) || (await ours(moved))) return true;
+      const veto: Change = {
+        expect: [
+          [mine.key, answer],
+          [vetoKey(mine.tx), undefined],
+        ],
+        write: [[vetoKey(mine.tx), counterText(1)]],
+      };
+      const vetoed = await this.#wrap(() => this.#records.commit(veto), CHECK_TIMEOUT_MS);
+      if (vetoed !== false) return false;
+    }
+    throw new StoreError(`${mine.key}: the check kept conflicting`);
   }
 
   /** Read-modify-write of `keys`, atomic across processes: retried while someone else wrote. */
@@ -608,15 +621,12 @@ export class Store {
     }
   }
 
-  async #wrap<T>(operation: () => Promise<T>): Promise<T> {
+  async #wrap<T>(operation: () => Promise<T>, ms = STORE_TIMEOUT_MS): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     // A backend that stops answering (a hung Redis, a dead link) must not leave a user without a
     // reply: the operation fails here; a commit that may still apply is checked (saveAnswer).
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Timeout(`no answer in ${STORE_TIMEOUT_MS} ms`)),
-        STORE_TIMEOUT_MS,
-      );
+      timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
     });
     try {
       return await Promise.race([operation(), timeout]);
