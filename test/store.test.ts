@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Org } from "../src/domain/types.js";
+import { openBackend } from "../src/store/keyv.js";
 import { Store, StoreError } from "../src/store/store.js";
 import { newInvite } from "../src/team/invites.js";
 import { serverBackends, testNamespace } from "./helpers/backends.js";
@@ -178,6 +179,26 @@ describe.each(backends)("the $name store", ({ url }) => {
     expect(await store.getAnswer(other, "rules.issued")).toBeUndefined();
     const many = await store.getAnswers(ORG, ["rules.issued", "rules.filing"]);
     expect([...many.keys()]).toEqual(["rules.issued"]);
+    await store.close();
+  });
+
+  it("moves the earlier versions of an answer stored before issue 13 out of its record", async () => {
+    const { keyv, atomic, records } = openBackend(url, namespace);
+    const key = "answer:ORG1:2024:rules.filing";
+    await keyv.set(key, { questionId: "rules.filing", ...v("第二版", 2), history: [v("第一版")] });
+    const store = new Store(keyv, atomic, records);
+    expect(await store.getAnswer(ORG, "rules.filing")).toEqual({
+      questionId: "rules.filing",
+      ...v("第二版", 2),
+    });
+    await store.saveAnswer(ORG, "rules.filing", v("第三版", 3), "replace");
+    expect(await store.getAnswerWithHistory(ORG, "rules.filing")).toEqual({
+      questionId: "rules.filing",
+      ...v("第三版", 3),
+      history: [v("第一版"), v("第二版", 2)],
+    });
+    // Keyv itself still reads the record (the same key and format).
+    expect(await keyv.get(key)).toMatchObject({ text: "第三版", earlier: 2 });
     await store.close();
   });
 

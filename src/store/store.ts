@@ -87,6 +87,14 @@ interface CachedAnswers {
 
 type Write = readonly [key: string, value: unknown];
 
+/** An answer commit as it is looked for after a failure: its key, its id, where it moves to. */
+interface Mine {
+  key: string;
+  tx: string;
+  /** The version record this version becomes once another replaces it. */
+  at: string;
+}
+
 /**
  * Typed repositories over one backend; one key per independently changing record (design.md).
  * Every read-modify-write is a compare-and-set (records.ts), retried on conflict, so several
@@ -404,7 +412,7 @@ export class Store {
           [key, raw],
           [vetoKey(tx), undefined],
         ];
-        const mine = { key, raw, tx, at: versionKey(org, questionId, record.earlier ?? 0) };
+        const mine = { key, tx, at: versionKey(org, questionId, record.earlier ?? 0) };
         const bumped = await this.#commitChecked({ expect, write, bump: rev }, mine);
         if (bumped !== false) {
           const saved = current(record);
@@ -518,10 +526,7 @@ export class Store {
    * first so that it can never apply (the original error). If that check gets no answer within
    * CHECK_TIMEOUT_MS either, UnconfirmedWriteError: the user is told it is not known.
    */
-  async #commitChecked(
-    change: Change,
-    mine: { key: string; raw: Raw; tx: string; at: string },
-  ): Promise<Committed> {
+  async #commitChecked(change: Change, mine: Mine): Promise<Committed> {
     try {
       return await this.#wrap(() => this.#records.commit(change));
     } catch (error) {
@@ -540,7 +545,7 @@ export class Store {
   }
 
   /** True when the commit `mine` applied; false once it is vetoed and never will. */
-  async #settle(mine: { key: string; tx: string; at: string }): Promise<boolean> {
+  async #settle(mine: Mine): Promise<boolean> {
     const ours = async (raw: Raw) => (await this.#decode<StoredVersion>(raw))?.tx === mine.tx;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const [answer, moved] = await this.#wrap(
