@@ -45,11 +45,8 @@ export function openBackend(
           : new TunedSqlite({ uri: url, busyTimeout: 10_000 }, { pragmas: TunedSqlite.PRAGMAS });
       const keyv = new Keyv({ store, namespace });
       keyv.on("disconnect", () => void writer.close().catch(() => {}));
-      return {
-        keyv,
-        atomic: sqliteAtomic(store, namespace),
-        records: sqliteRecords(store, writer),
-      };
+      const records = sqliteRecords(store, writer);
+      return { keyv, atomic: sqliteAtomic({ query: records.write }, namespace), records };
     }
     case "redis":
     case "rediss": {

@@ -235,19 +235,32 @@ END $f$; END $do$`,
   };
 }
 
-interface Pending {
-  change: Change;
-  done: (error: unknown, committed?: Committed) => void;
+type Pending =
+  | { change: Change; done: (error: unknown, committed?: Committed) => void }
+  | {
+      statement: [sql: string, ...parameters: unknown[]];
+      done: (error: unknown, rows?: unknown) => void;
+    };
+
+/** SQLite records, and single statements run on the same writing connection between commits. */
+export interface SqliteRecords extends Records {
+  /** One statement on the writer connection, never inside another caller's transaction. */
+  write(sql: string, ...parameters: unknown[]): Promise<unknown>;
 }
+
+type Commit = Extract<Pending, { change: Change }>;
 
 /**
  * SQLite: reads on the store's connection; commits on a second connection of their own, queued
  * and written as group commits: every commit that arrives while a transaction runs goes into
  * the next one (BEGIN IMMEDIATE takes the file's write lock, so the checks made inside it hold
  * until COMMIT), and each caller is answered after that COMMIT. Its own connection keeps other
- * statements out of the open transaction, and readers see only committed data.
+ * statements out of the open transaction, and readers see only committed data. Every other
+ * write of the process (the atomic counters and sets) goes through the same queue: one
+ * connection writes, so no two statements of one process wait for each other's lock (a
+ * statement waiting for the lock holds one of libuv's four threads).
  */
-export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
+export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): SqliteRecords {
   const meter = newMeter();
   const table = reader.opts.table;
   const prefix = () => (reader.namespace ? `${reader.namespace}:` : "");
@@ -255,14 +268,24 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
   let draining = false;
 
   const select = async (db: KeyvSqlite, keys: readonly string[]) => {
-    const rows = (await db.query(
-      `SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`,
-      JSON.stringify(keys),
-    )) as { key: string; value: string }[];
-    return new Map(rows.map((r) => [r.key, r.value]));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = (await db.query(
+          `SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`,
+          JSON.stringify(keys),
+        )) as { key: string; value: string }[];
+        return new Map(rows.map((r) => [r.key, r.value]));
+      } catch (error) {
+        // A WAL reader can get SQLITE_BUSY without the busy handler being called (while another
+        // connection changes the journal mode or recovers the WAL): a read is tried again.
+        const busy = (error as { code?: string } | undefined)?.code === "SQLITE_BUSY";
+        if (!busy || db !== reader || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+      }
+    }
   };
 
-  const transaction = async (batch: Pending[]): Promise<Committed[]> => {
+  const transaction = async (batch: Commit[]): Promise<Committed[]> => {
     const p = prefix();
     await writer.query("BEGIN IMMEDIATE");
     try {
@@ -316,7 +339,17 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
     draining = true;
     try {
       while (queue.length > 0) {
-        const batch = queue.splice(0, 200);
+        const head = queue[0];
+        if (head && "statement" in head) {
+          queue.shift();
+          await writer.query(...head.statement).then(
+            (rows) => head.done(undefined, rows),
+            (error: unknown) => head.done(error ?? new Error("statement failed")),
+          );
+          continue;
+        }
+        const next = queue.findIndex((w) => "statement" in w);
+        const batch = queue.splice(0, Math.min(200, next < 0 ? queue.length : next)) as Commit[];
         try {
           const applied = await transaction(batch);
           meter.transactions += 1;
@@ -330,8 +363,21 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
     }
   };
 
+  const enqueue = (pending: Pending) => {
+    queue.push(pending);
+    if (!draining) void drain();
+  };
+
   return {
     meter,
+    write: (...statement) =>
+      new Promise((resolve, reject) => {
+        enqueue({
+          statement,
+          done: (error: unknown, rows?: unknown) =>
+            error === undefined ? resolve(rows) : reject(error),
+        });
+      }),
     read: async (keys) => {
       meter.roundTrips += 1;
       const p = prefix();
@@ -344,15 +390,14 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): Records {
     commit: (change) => {
       meter.roundTrips += 1;
       return new Promise<Committed>((resolve, reject) => {
-        queue.push({
+        enqueue({
           change,
-          done: (error, committed) => {
+          done: (error: unknown, committed?: Committed) => {
             if (error !== undefined) return reject(error);
             if (committed !== false) meter.commits += 1;
             resolve(committed ?? false);
           },
         });
-        if (!draining) void drain();
       });
     },
   };
