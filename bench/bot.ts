@@ -1,26 +1,22 @@
 /**
- * Bot overhead (issue 8, point 1): the full bot — createBot on a Store, with sequentialize, the
- * rate limiter ON (a limit no bench reaches), the group guard and a logger at "info" writing to a
- * no-op — against a bare grammY echo bot, both fed through the same in-process transport
- * (BenchApi). Every measured update is an interview answer from a registered user: ack + next
- * question; per answer the store does 8 operations: 5 reads (member, org, then cursor,
- * assignments and the org's 79 answers at once), the answer's read-modify-write and the cursor.
+ * Bot overhead (issue 8, point 1; issue 13): the full bot — createBot on a Store, with
+ * sequentialize, the rate limiter ON (a limit no bench reaches), the group guard and a logger at
+ * "info" writing to a no-op — against a bare grammY echo bot, both fed through the same
+ * in-process transport (BenchApi). Every measured update is an interview answer from a
+ * registered user: ack + next question; per answer the store makes 2–3 round trips (the user's
+ * records at once, the org's current answers only when its cache is stale) and one commit
+ * (answer, its earlier version, the cursor).
  *
  *  (a) memory store, 1 / 50 / 200 concurrent chats (closed loop): updates/s and handler p50/p99 vs
  *      the echo bot; goal ≥ 0.3× echo. Users are registered by driving the bot (/start, name,
  *      kind, superior, year), as in chat. Also: the full bot's floor (an edited message: the whole
- *      middleware, one reply, no store) and two prototypes of product changes: Keyv's
- *      deserializer without its reviver (fastDeserialize), and that plus an in-process cache of
- *      the org's answers (CachedAnswersStore).
- *  (b) SQLite through Store.open (the product's settings): answers/s vs the raw Keyv-SQLite
- *      set() rate at the same concurrency on the same settings; goal ≥ 0.8×; p99 ≤ 20 ms at 200
- *      chats, saturated (closed loop) and paced (each chat one answer a second). Users are
- *      pre-seeded through the Store API (one transaction).
- *  (c) prototypes raising the durable floor, each vs the raw set() rate of its journal settings
- *      and vs the product: WAL + synchronous=NORMAL, WAL + synchronous=FULL (a KeyvSqlite opened
- *      here, the PRAGMAs run before any other statement: TunedSqlite), group commit (TunedSqlite) on the default
- *      journal and on WAL+FULL, and WAL+FULL + group commit + the answers cache. Their crash
- *      safety under SIGKILL is checked by bench/sqlite-crash.ts.
+ *      middleware, one reply, no store) and a prototype: Keyv's deserializer without its reviver
+ *      (fastDeserialize).
+ *  (b) SQLite through Store.open (WAL, synchronous=FULL, group commit): answers/s vs the raw
+ *      Keyv-SQLite set() rate at the same concurrency with exactly those settings (WAL+FULL and
+ *      group commit, TunedSqlite); goal ≥ 0.8×; p99 ≤ 20 ms at 200 chats, saturated (closed
+ *      loop) and paced (each chat one answer a second). Users are pre-seeded through the Store
+ *      API (one transaction).
  *  Then once through the local Bot API emulator (telegram-test-api, HTTP on 127.0.0.1, grammY's
  *  runner polling it), echo vs full bot (memory store), 1 and 50 chats: round trips/s, p50/p99.
  *
@@ -28,16 +24,13 @@
  * The GC effect at 200 chats: node --max-semi-space-size=64 --import tsx bench/bot.ts
  */
 import { run } from "@grammyjs/runner";
-import type KeyvSqlite from "@keyv/sqlite";
 import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import Keyv from "keyv";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { createBot } from "../src/bot/bot.js";
 import type { BotContext } from "../src/bot/context.js";
-import type { Answer, AnswerVersion, Org } from "../src/domain/types.js";
 import { createLogger } from "../src/log.js";
-import { sqliteAtomic } from "../src/store/atomic.js";
 import { DEFAULT_NAMESPACE } from "../src/store/keyv.js";
 import { Store } from "../src/store/store.js";
 import { loadTemplate } from "../src/template/load.js";
@@ -65,7 +58,6 @@ import {
   sleep,
   sqliteSettings,
   storeOn,
-  TunedSqlite,
   tempDir,
   Updates,
 } from "./lib.js";
@@ -151,50 +143,11 @@ function check(acks: number, failures: number, expected: number, what: string): 
 }
 
 /** How the memory store is built: as Store.open does, or with a prototype of a product change. */
-type MemoryVariant = "product" | "fast-deserialize" | "fast-deserialize+cache";
+type MemoryVariant = "product" | "fast-deserialize";
 
 function memoryStore(variant: MemoryVariant): Store {
   if (variant === "product") return Store.open("memory://");
-  const keyv = new Keyv({ namespace: DEFAULT_NAMESPACE, deserialize: fastDeserialize });
-  return variant === "fast-deserialize" ? new Store(keyv) : new CachedAnswersStore(keyv);
-}
-
-/**
- * Prototype: the org's answers kept in process, filled on first read and updated by each save,
- * so an answer no longer reads and deserializes the org's 79 answer records. Valid for one
- * process per store (SQLite, memory); several instances on one Redis would need invalidation.
- */
-class CachedAnswersStore extends Store {
-  readonly #answers = new Map<string, Map<string, Answer>>();
-
-  override async getAnswers(
-    org: Org,
-    questionIds: readonly string[],
-  ): Promise<Map<string, Answer>> {
-    const key = `${org.id}:${org.year}`;
-    let cached = this.#answers.get(key);
-    if (!cached) {
-      cached = await super.getAnswers(org, questionIds);
-      this.#answers.set(key, cached);
-    }
-    return new Map(
-      questionIds.flatMap((id) => {
-        const answer = cached.get(id);
-        return answer ? [[id, answer] as const] : [];
-      }),
-    );
-  }
-
-  override async saveAnswer(
-    org: Org,
-    questionId: string,
-    version: AnswerVersion,
-    mode: "replace" | "append",
-  ): Promise<Answer> {
-    const answer = await super.saveAnswer(org, questionId, version, mode);
-    this.#answers.get(`${org.id}:${org.year}`)?.set(questionId, answer);
-    return answer;
-  }
+  return new Store(new Keyv({ namespace: DEFAULT_NAMESPACE, deserialize: fastDeserialize }));
 }
 
 /** The echo bot at one concurrency. */
@@ -259,9 +212,12 @@ function answerRecord(user: number, i: number) {
   return { questionId: `q${i}`, ...version, history: [version] };
 }
 
-/** The raw Keyv-SQLite set() rate: `concurrency` writers on a fresh file with `mode`. */
+/**
+ * The raw Keyv-SQLite set() rate: `concurrency` writers on a fresh file with `mode` and group
+ * commit: the product's own settings, the baseline an answer is compared with.
+ */
 async function rawSets(dir: string, mode: SqliteMode, concurrency: number, ms: number) {
-  const sqlite = await openSqlite(`${dir}/raw-${mode}-${concurrency}.sqlite`, mode);
+  const sqlite = await openSqlite(`${dir}/raw-${mode}-${concurrency}.sqlite`, mode, true);
   const keyv = new Keyv({ store: sqlite, namespace: DEFAULT_NAMESPACE });
   await keyv.set("warm-up", 1);
   const result = await closedLoop(concurrency, ms, async (w, i) => {
@@ -272,16 +228,12 @@ async function rawSets(dir: string, mode: SqliteMode, concurrency: number, ms: n
   return result;
 }
 
-/** A SQLite configuration of the full bot. */
+/** The SQLite configuration of the full bot: the product, Store.open. */
 interface SqliteConfig {
   /** Row label. */
   label: string;
+  /** The journal settings Store.open gives the file (and the raw baseline gets). */
   mode: SqliteMode;
-  /** Store.open: the product as it is (the mode only names its expected journal). */
-  product?: boolean;
-  groupCommit?: boolean;
-  /** The fast deserializer and the in-process answers cache (see CachedAnswersStore). */
-  cache?: boolean;
 }
 
 /**
@@ -304,20 +256,8 @@ async function sqliteRun(
     pool(users, 200, (i) => seedOrg(seeded, template, i + 1, i + 1)),
   );
   await seeded.close();
-  let store: Store;
-  let sqlite: KeyvSqlite;
-  if (config.product) {
-    store = Store.open(`sqlite://${file}`);
-    sqlite = await openSqlite(file, "default"); // only to read the file's journal mode
-  } else {
-    sqlite = await openSqlite(file, config.mode, config.groupCommit);
-    store = config.cache
-      ? new CachedAnswersStore(
-          new Keyv({ store: sqlite, namespace: DEFAULT_NAMESPACE, deserialize: fastDeserialize }),
-          sqliteAtomic(sqlite, DEFAULT_NAMESPACE),
-        )
-      : storeOn(sqlite);
-  }
+  const store = Store.open(`sqlite://${file}`);
+  const sqlite = await openSqlite(file, "default"); // only to read the file's journal mode
   const api = new BenchApi();
   const bot = fullBot(store, api);
   const updates = new Updates();
@@ -328,14 +268,13 @@ async function sqliteRun(
     : await closedLoop(concurrency, ms, answer);
   check(api.acks, api.failures, result.updates, `${config.label} @${concurrency}`);
   const settings = await sqliteSettings(sqlite);
-  const batch =
-    sqlite instanceof TunedSqlite && sqlite.batches > 0 ? sqlite.rows / sqlite.batches : undefined;
+  const { commits, transactions } = store.meter;
   await store.close();
-  if (config.product) await sqlite.disconnect();
+  await sqlite.disconnect();
   return {
     result,
-    settings: config.product ? `${settings.split(",")[0]} (file)` : settings,
-    ...(batch === undefined ? {} : { batch }),
+    settings: `${settings.split(",")[0]} (file)`,
+    ...(transactions > 0 ? { batch: commits / transactions } : {}),
   };
 }
 
@@ -451,17 +390,7 @@ async function emulatorRuns(concurrencies: number[], ms: number) {
 const plural = (c: number) => `${c} chat${c > 1 ? "s" : ""}`;
 
 export const SQLITE_CONFIGS: SqliteConfig[] = [
-  { label: "SQLite Store.open (product)", mode: "default", product: true },
-  { label: "SQLite WAL+NORMAL", mode: "wal-normal" },
-  { label: "SQLite WAL+FULL", mode: "wal-full" },
-  { label: "SQLite default+group commit", mode: "default", groupCommit: true },
-  { label: "SQLite WAL+FULL+group commit", mode: "wal-full", groupCommit: true },
-  {
-    label: "SQLite WAL+FULL+group commit+answers cache",
-    mode: "wal-full",
-    groupCommit: true,
-    cache: true,
-  },
+  { label: "SQLite Store.open (product: WAL, synchronous=FULL, group commit)", mode: "wal-full" },
 ];
 
 export async function runBotBench(options: BotBenchOptions = {}): Promise<Figure[]> {
@@ -538,7 +467,7 @@ export async function runBotBench(options: BotBenchOptions = {}): Promise<Figure
       }),
     );
   if (parts.has("memory")) checkFastDeserialize();
-  for (const variant of ["fast-deserialize", "fast-deserialize+cache"] as const) {
+  for (const variant of ["fast-deserialize"] as const) {
     for (const c of parts.has("memory") ? concurrencies : []) {
       const echo = echoes.get(c);
       const bot = await memoryRun(c, memMs, variant);
@@ -577,63 +506,40 @@ export async function runBotBench(options: BotBenchOptions = {}): Promise<Figure
       }
       return raw;
     };
-    const product = new Map<number, LoadResult>();
     for (const config of parts.has("sqlite") ? SQLITE_CONFIGS : []) {
-      const prototype = !config.product;
-      const part = config.product ? "(b)" : "(c)";
       for (const c of concurrencies) {
         const raw = await rawOf(config.mode, c);
         const { result: bot, settings, batch } = await sqliteRun(tmp.dir, config, c, sqlMs);
-        if (config.product) product.set(c, bot);
         log(
-          `${config.label} @${c}: bot ${num(bot.rate)}/s p50 ${num(bot.p50)} p99 ${num(bot.p99)} ms [${settings}${batch ? `, ${num(batch)} rows/commit` : ""}]`,
+          `${config.label} @${c}: bot ${num(bot.rate)}/s p50 ${num(bot.p50)} p99 ${num(bot.p99)} ms [${settings}${batch ? `, ${num(batch)} answers/transaction` : ""}]`,
         );
-        const before = product.get(c);
         figures.push(
           figure({
             bench,
-            name: `${part} ${config.label}, ${plural(c)}: answers/s`,
+            name: `(b) ${config.label}, ${plural(c)}: answers/s`,
             value: bot.rate,
             unit: "/s",
-            baseline: { name: `raw set() ${config.mode}`, value: raw.rate },
+            baseline: { name: `raw set() ${config.mode}+group commit`, value: raw.rate },
             goal: "≥ 0.8× raw set()",
             met: bot.rate >= 0.8 * raw.rate,
             note:
               `${bot.updates} answers; p50 ${num(bot.p50)} / p99 ${num(bot.p99)} ms; ${settings}` +
-              (batch ? `; ${num(batch)} rows per commit` : "") +
-              (before && !config.product
-                ? `; ${num(bot.rate / before.rate)}× the product's ${num(before.rate)}/s`
-                : ""),
-            prototype,
+              (batch ? `; ${num(batch)} answers per transaction` : ""),
           }),
         );
-        if (!config.product && before && c === most)
-          figures.push(
-            figure({
-              bench,
-              name: `(c) ${config.label}, ${plural(c)}: durable answers/s, after vs before`,
-              value: bot.rate,
-              unit: "/s",
-              baseline: { name: "product (before)", value: before.rate },
-              goal: "> before",
-              met: bot.rate > before.rate,
-              prototype,
-            }),
-          );
         if (c !== most) continue;
-        if (config.product)
-          figures.push(
-            figure({
-              bench,
-              name: `${part} ${config.label}, ${plural(c)} saturated: handler p99`,
-              value: bot.p99,
-              unit: "ms",
-              baseline: { name: "raw set() p99", value: raw.p99 },
-              goal: "≤ 20 ms",
-              met: bot.p99 <= 20,
-              note: `closed loop, no think time: latency ≈ chats / throughput = ${num((1000 * c) / bot.rate)} ms`,
-            }),
-          );
+        figures.push(
+          figure({
+            bench,
+            name: `(b) ${config.label}, ${plural(c)} saturated: handler p99`,
+            value: bot.p99,
+            unit: "ms",
+            baseline: { name: "raw set() p99", value: raw.p99 },
+            goal: "≤ 20 ms",
+            met: bot.p99 <= 20,
+            note: `closed loop, no think time: latency ≈ chats / throughput = ${num((1000 * c) / bot.rate)} ms`,
+          }),
+        );
         const paced = (await sqliteRun(tmp.dir, config, c, sqlMs, 1000)).result;
         log(
           `${config.label} @${c} paced 1/s per chat: ${num(paced.rate)}/s p50 ${num(paced.p50)} p99 ${num(paced.p99)} ms`,
@@ -641,14 +547,13 @@ export async function runBotBench(options: BotBenchOptions = {}): Promise<Figure
         figures.push(
           figure({
             bench,
-            name: `${part} ${config.label}, ${plural(c)} at 1 answer/s each: handler p99`,
+            name: `(b) ${config.label}, ${plural(c)} at 1 answer/s each: handler p99`,
             value: paced.p99,
             unit: "ms",
             baseline: { name: "raw set() p99", value: raw.p99 },
             goal: "≤ 20 ms",
             met: paced.p99 <= 20,
             note: `${paced.updates} answers at ${num(paced.rate)}/s; p50 ${num(paced.p50)} ms`,
-            prototype,
           }),
         );
       }

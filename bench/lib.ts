@@ -313,7 +313,7 @@ export async function openSqlite(
   return sqlite;
 }
 
-/** The product's Store over a KeyvSqlite opened here (same wiring as openBackend). */
+/** A Store over a KeyvSqlite opened here, for seeding inside one transaction (commits on its connection). */
 export function storeOn(sqlite: KeyvSqlite, namespace = DEFAULT_NAMESPACE): Store {
   return new Store(new Keyv({ store: sqlite, namespace }), sqliteAtomic(sqlite, namespace));
 }
@@ -450,5 +450,3 @@ export function checkFastDeserialize(): void {
       throw new Error(`fastDeserialize differs on ${text}`);
   }
 }
-
-export { TunedSqlite };

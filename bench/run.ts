@@ -19,6 +19,7 @@ import { runCheckBench } from "./check.js";
 import { runDraftBench } from "./draft.js";
 import { runExportBench } from "./export.js";
 import { runGrowthBench } from "./growth.js";
+import { runHistoryBench } from "./history.js";
 import { type Figure, notes, num, table } from "./lib.js";
 import { runMemoryBench } from "./memory.js";
 import { runCrashCheck } from "./sqlite-crash.js";
@@ -31,6 +32,7 @@ const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: "export", run: () => runExportBench({ runs: 10 }) },
   { name: "draft", run: () => runDraftBench({ latencyMs: 300, log }) },
   { name: "growth", run: () => runGrowthBench({ log }) },
+  { name: "history", run: () => runHistoryBench({ log }) },
   { name: "memory", run: () => runMemoryBench() },
   { name: "startup", run: () => runStartupBench({ runs: 5, log }) },
   { name: "bot", run: () => runBotBench({ log }) },

@@ -30,7 +30,7 @@ async function orgOf(userId: number) {
 }
 
 async function answerOf(userId: number, questionId: string) {
-  return store.getAnswer(await orgOf(userId), questionId);
+  return store.getAnswerWithHistory(await orgOf(userId), questionId);
 }
 
 async function cursorOf(userId: number) {
@@ -165,7 +165,7 @@ describe("the interview", () => {
     expect(replaced[0]).toContain("✅ 已更新");
     const answer = await answerOf(ME, q1.id);
     expect(answer?.text).toBe("全新的回答");
-    expect(answer?.history.map((v) => v.text)).toEqual(["第一部分", "第一部分\n第二部分"]);
+    expect(answer?.history?.map((v) => v.text)).toEqual(["第一部分", "第一部分\n第二部分"]);
     expect(await cursorOf(ME)).toEqual({ questionId: q2.id, pending: null });
   });
 

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Org } from "../src/domain/types.js";
+import { openBackend } from "../src/store/keyv.js";
 import { Store, StoreError } from "../src/store/store.js";
 import { newInvite } from "../src/team/invites.js";
 import { serverBackends, testNamespace } from "./helpers/backends.js";
@@ -168,9 +169,10 @@ describe.each(backends)("the $name store", ({ url }) => {
     await store.saveAnswer(ORG, "rules.issued", v("未制定"), "replace");
     await store.saveAnswer(ORG, "rules.issued", v("制定1件", 2), "replace");
     const appended = await store.saveAnswer(ORG, "rules.issued", v("已备案", 3), "append");
-    expect(appended).toEqual({
-      questionId: "rules.issued",
-      ...v("制定1件\n已备案", 3),
+    expect(appended).toEqual({ questionId: "rules.issued", ...v("制定1件\n已备案", 3) });
+    expect(await store.getAnswer(ORG, "rules.issued")).toEqual(appended);
+    expect(await store.getAnswerWithHistory(ORG, "rules.issued")).toEqual({
+      ...appended,
       history: [v("未制定"), v("制定1件", 2)],
     });
     const other = { ...ORG, year: 2025 };
@@ -180,11 +182,31 @@ describe.each(backends)("the $name store", ({ url }) => {
     await store.close();
   });
 
+  it("moves the earlier versions of an answer stored before issue 13 out of its record", async () => {
+    const { keyv, atomic, records } = openBackend(url, namespace);
+    const key = "answer:ORG1:2024:rules.filing";
+    await keyv.set(key, { questionId: "rules.filing", ...v("第二版", 2), history: [v("第一版")] });
+    const store = new Store(keyv, atomic, records);
+    expect(await store.getAnswer(ORG, "rules.filing")).toEqual({
+      questionId: "rules.filing",
+      ...v("第二版", 2),
+    });
+    await store.saveAnswer(ORG, "rules.filing", v("第三版", 3), "replace");
+    expect(await store.getAnswerWithHistory(ORG, "rules.filing")).toEqual({
+      questionId: "rules.filing",
+      ...v("第三版", 3),
+      history: [v("第一版"), v("第二版", 2)],
+    });
+    // Keyv itself still reads the record (the same key and format).
+    expect(await keyv.get(key)).toMatchObject({ text: "第三版", earlier: 2 });
+    await store.close();
+  });
+
   it("keeps every append when many arrive at once for the same answer", async () => {
     const store = open();
     const texts = Array.from({ length: 40 }, (_, i) => `第${i}段`);
     await Promise.all(texts.map((t) => store.saveAnswer(ORG, "intro.summary", v(t), "append")));
-    const answer = await store.getAnswer(ORG, "intro.summary");
+    const answer = await store.getAnswerWithHistory(ORG, "intro.summary");
     expect(answer?.text.split("\n").toSorted()).toEqual(texts.toSorted());
     expect(answer?.history).toHaveLength(39);
     await store.close();

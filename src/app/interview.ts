@@ -1,5 +1,7 @@
+import type { Cursor } from "../domain/types.js";
 import { respond } from "../interview/engine.js";
-import { questionQuotedIn } from "../interview/progress.js";
+import { questionQuotedIn, questionsOf } from "../interview/progress.js";
+import { findQuestion } from "../interview/refs.js";
 import type { Effect, Input, InterviewContext, JoinLookup, Outcome } from "../interview/types.js";
 import { templateForKind } from "../messages/wording.js";
 import type { Store } from "../store/store.js";
@@ -47,9 +49,9 @@ export async function runInterview(
 ): Promise<Outcome> {
   const ctx = await loadContext(deps, user);
   const input = await inputOf(deps, ctx, raw);
-  if (input.kind === "command" && ctx.org) await loadForCommand(deps, ctx, input.name);
+  if (input.kind === "command" && ctx.org) await loadForCommand(deps, ctx, input.name, input.arg);
   const outcome = respond(ctx, input);
-  for (const effect of outcome.effects) await apply(deps, ctx, effect);
+  for (const effect of withCursorInSave(outcome.effects)) await apply(deps, ctx, effect);
   return outcome;
 }
 
@@ -71,14 +73,38 @@ async function inputOf(
   return { ...raw, lookup };
 }
 
+/** An effect as applied: a saved answer may carry the cursor move that followed it. */
+type Step =
+  | Exclude<Effect, { kind: "saveAnswer" }>
+  | (Extract<Effect, { kind: "saveAnswer" }> & { cursor?: Cursor });
+
+/** An answer and the cursor move after it are one commit (Store.saveAnswer's `move`). */
+function withCursorInSave(effects: Effect[]): Step[] {
+  const save = effects.findIndex((e) => e.kind === "saveAnswer");
+  const move = effects.findLastIndex((e, i) => i > save && e.kind === "setCursor");
+  const saved = effects[save];
+  const moved = effects[move];
+  if (saved?.kind !== "saveAnswer" || moved?.kind !== "setCursor") return effects;
+  // Cursor moves between the two are overwritten by the last one, as applied one by one.
+  const rest = effects.filter((e, i) => i !== save && !(i > save && e.kind === "setCursor"));
+  return [{ ...saved, cursor: moved.cursor }, ...rest];
+}
+
 /** /missing also reports the latest draft's gaps; /status names owners and authors. */
 async function loadForCommand(
   deps: SessionDeps,
   ctx: InterviewContext,
   name: string,
+  arg: string,
 ): Promise<void> {
   const org = ctx.org;
   if (!org) return;
+  if (name === "history") {
+    // Earlier versions are read only here, never for an ordinary message.
+    const id = arg.trim() ? findQuestion(ctx.template, arg)?.id : ctx.cursor?.questionId;
+    const answer = id ? await deps.store.getAnswerWithHistory(org, id) : undefined;
+    if (answer) ctx.answers = new Map(ctx.answers).set(answer.questionId, answer);
+  }
   if (name === "missing") {
     const draft = await deps.store.latestDraft(org);
     if (draft)
@@ -107,29 +133,20 @@ async function lookupInvite(deps: SessionDeps, userId: number, code: string): Pr
 
 export async function loadContext(deps: SessionDeps, user: User): Promise<InterviewContext> {
   const { store } = deps;
-  const seat = await store.seatOf(user.id);
-  const org = seat?.org;
-  const [registration, cursor, assignments, answers] = await Promise.all([
-    seat ? undefined : store.getRegistration(user.id),
-    org ? store.getCursor(org.id, user.id) : undefined,
-    org ? store.getAssignments(org.id) : {},
-    org ? store.answersOf(org, deps.template) : new Map(),
-  ]);
+  // One or two round trips; current answers only, from the store's checked per-org cache.
+  const ids = questionsOf(deps.template).map((q) => q.id);
+  const view = await store.loadUser(user.id, ids);
+  const org = view.org;
   return {
     template: templateForKind(deps.template, org?.kind),
     now: deps.now(),
     user,
-    member: seat?.member,
-    org,
-    registration,
-    cursor,
-    answers,
-    assignments,
+    ...view,
     fresh: { orgId: randomId(6), inviteCode: randomId(8) },
   };
 }
 
-async function apply(deps: SessionDeps, ctx: InterviewContext, effect: Effect): Promise<void> {
+async function apply(deps: SessionDeps, ctx: InterviewContext, effect: Step): Promise<void> {
   const { store } = deps;
   switch (effect.kind) {
     case "saveAnswer": {
@@ -141,7 +158,8 @@ async function apply(deps: SessionDeps, ctx: InterviewContext, effect: Effect): 
         authorName: ctx.user.name,
         at: ctx.now.toISOString(),
       };
-      await store.saveAnswer(org, effect.questionId, version, effect.mode);
+      const move = effect.cursor && { userId: ctx.user.id, cursor: effect.cursor };
+      await store.saveAnswer(org, effect.questionId, version, effect.mode, move);
       return;
     }
     case "setCursor":

@@ -2,7 +2,7 @@ import { type BotError, GrammyError, HttpError } from "grammy";
 import { InviteTakenError } from "../app/interview.js";
 import { errorData } from "../log.js";
 import { TEXT } from "../messages/zh.js";
-import { StoreError } from "../store/store.js";
+import { StoreError, UnconfirmedWriteError } from "../store/store.js";
 import type { BotContext } from "./context.js";
 
 /**
@@ -24,5 +24,7 @@ export async function replyToError(err: BotError<BotContext>): Promise<void> {
 
 function messageFor(error: unknown): string {
   if (error instanceof InviteTakenError) return TEXT.joinRefused(error.code, "used");
+  // A write whose outcome the store could not find out is never reported as not saved.
+  if (error instanceof UnconfirmedWriteError) return TEXT.storeUnsure;
   return error instanceof StoreError ? TEXT.storeDown : TEXT.internal;
 }

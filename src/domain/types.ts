@@ -61,8 +61,8 @@ export interface AnswerVersion {
 
 export interface Answer extends AnswerVersion {
   questionId: string;
-  /** Earlier versions, oldest first. */
-  history: AnswerVersion[];
+  /** Earlier versions, oldest first: loaded only where shown (/history), absent elsewhere. */
+  history?: AnswerVersion[];
 }
 
 /** What the next free text of a user is for, besides answering the current question. */

@@ -286,14 +286,12 @@ function registrationValue(input: Input): string | undefined {
 
 function withAnswer(ctx: InterviewContext, question: Question, text: string): InterviewContext {
   const answers = new Map(ctx.answers);
-  const previous = answers.get(question.id);
   const answer: Answer = {
     questionId: question.id,
     text,
     author: ctx.user.id,
     authorName: ctx.user.name,
     at: ctx.now.toISOString(),
-    history: previous ? [...previous.history] : [],
   };
   answers.set(question.id, answer);
   return { ...ctx, answers };

@@ -117,7 +117,7 @@ function authorsOf(section: Section, answers: Answers, names: ReadonlyMap<number
 export function historyReply(question: Question, answers: Answers): Reply {
   const answer = answers.get(question.id);
   if (!answer) return { text: INTERVIEW.noAnswerYet(question.text) };
-  const versions = [...answer.history, answer];
+  const versions = [...(answer.history ?? []), answer];
   const lines = [INTERVIEW.versions(question.text, versions.length)];
   versions.forEach((v, i) => {
     const label = INTERVIEW.versionLabel(i, i === versions.length - 1);

@@ -113,7 +113,8 @@ function sqlAtomic(run: Sql, namespace: string, placeholder: (n: number) => stri
   };
 }
 
-export function sqliteAtomic(store: KeyvSqlite, namespace: string): Atomic {
+/** `store`: where the statements run (the writer connection's queue, records.ts). */
+export function sqliteAtomic(store: Pick<KeyvSqlite, "query">, namespace: string): Atomic {
   return sqlAtomic(
     (sql, params) => store.query(sql, ...params),
     namespace,

@@ -6,6 +6,13 @@ import type KeyvRedis from "@keyv/redis";
 import Keyv from "keyv";
 import { DEFAULT_STORE_URL } from "../config.js";
 import { type Atomic, memoryAtomic, postgresAtomic, redisAtomic, sqliteAtomic } from "./atomic.js";
+import {
+  keyvRecords,
+  postgresRecords,
+  type Records,
+  redisRecords,
+  sqliteRecords,
+} from "./records.js";
 import { TunedSqlite } from "./sqlite.js";
 
 export { DEFAULT_STORE_URL };
@@ -17,6 +24,7 @@ export const REDIS_TIMEOUT_MS = 5_000;
 export interface Backend {
   keyv: Keyv;
   atomic: Atomic;
+  records: Records;
 }
 
 /** The database file of a sqlite:// URL; undefined for other stores and for :memory:. */
@@ -56,7 +64,15 @@ export function openBackend(
       if (file !== undefined) ownerOnly(file);
       // WAL + synchronous=FULL + group commit: see sqlite.ts and docs/benchmarks.md.
       const store = new TunedSqlite({ uri: url, busyTimeout: 10_000 });
-      return { keyv: new Keyv({ store, namespace }), atomic: sqliteAtomic(store, namespace) };
+      // Commits get a connection of their own (records.ts); ":memory:" is one database per connection.
+      const writer =
+        file === ":memory:"
+          ? store
+          : new TunedSqlite({ uri: url, busyTimeout: 10_000 }, { pragmas: TunedSqlite.PRAGMAS });
+      const keyv = new Keyv({ store, namespace });
+      keyv.on("disconnect", () => void writer.close().catch(() => {}));
+      const records = sqliteRecords(store, writer);
+      return { keyv, atomic: sqliteAtomic({ query: records.write }, namespace), records };
     }
     case "redis":
     case "rediss": {
@@ -82,7 +98,12 @@ export function openBackend(
         },
         { namespace, throwOnErrors: true, connectionTimeout: REDIS_TIMEOUT_MS },
       );
-      return { keyv, atomic: redisAtomic(keyv.store as KeyvRedis<unknown>, namespace) };
+      const store = keyv.store as KeyvRedis<unknown>;
+      return {
+        keyv,
+        atomic: redisAtomic(store, namespace),
+        records: redisRecords(store, namespace),
+      };
     }
     case "postgres":
     case "postgresql": {
@@ -90,10 +111,16 @@ export function openBackend(
         KeyvPostgres: typeof KeyvPostgres;
       };
       const store = new Postgres({ uri: url });
-      return { keyv: new Keyv({ store, namespace }), atomic: postgresAtomic(store, namespace) };
+      return {
+        keyv: new Keyv({ store, namespace }),
+        atomic: postgresAtomic(store, namespace),
+        records: postgresRecords(store),
+      };
     }
-    case "memory":
-      return { keyv: new Keyv({ namespace }), atomic: memoryAtomic() };
+    case "memory": {
+      const keyv = new Keyv({ namespace });
+      return { keyv, atomic: memoryAtomic(), records: keyvRecords(keyv) };
+    }
     default:
       throw new Error(
         `STORE_URL "${url}" is not supported: use sqlite://FILE, redis://HOST:PORT, postgresql://… or memory://`,

@@ -138,7 +138,7 @@ describe.each(BACKENDS)("the team use cases on the $name store", ({ url }) => {
     });
 
     it("is set on the org's current record; a date in the past is refused", async () => {
-      await w.store.putOrg({ ...seat.org, name: "改名后" });
+      await w.store.updateOrg(seat.org.id, (org) => ({ ...org, name: "改名后" }));
       const set = await setDeadline(w.deps, seat, "3月10日");
       expect(set?.date.toISOString()).toBe("2026-03-10T15:59:59.999Z");
       expect(await w.store.getOrg("a")).toMatchObject({

@@ -52,7 +52,8 @@ export async function startBot(env: Record<string, string>): Promise<BotProcess>
   );
   await waitUntil(
     () => err.includes('"msg":"bot started"'),
-    15_000,
+    // Generous: on a loaded machine tsx alone takes several seconds to start.
+    60_000,
     () => `bot did not start:\n${err}`,
   );
   return {
@@ -102,11 +103,16 @@ export class Person {
     await this.client.sendCallback(this.client.makeCallbackQuery(data));
   }
 
-  /** Reads the bot's messages until one contains `text`; returns all read so far. */
-  async expect(text: string, ms = 10_000): Promise<string> {
+  /** Reads the bot's messages until one contains `text`; returns it. */
+  expect(text: string, ms = 10_000): Promise<string> {
+    return this.expectNth(text, 1, ms);
+  }
+
+  /** Reads the bot's messages until `n` of them contain `text`; returns the n-th. */
+  async expectNth(text: string, n: number, ms = 10_000): Promise<string> {
     const until = Date.now() + ms;
     for (;;) {
-      const found = this.seen.find((m) => m.includes(text));
+      const found = this.seen.filter((m) => m.includes(text))[n - 1];
       if (found !== undefined) return found;
       if (Date.now() > until)
         throw new Error(`user ${this.id} never saw "${text}"; saw:\n${this.seen.join("\n---\n")}`);

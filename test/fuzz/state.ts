@@ -132,6 +132,8 @@ export function ownerOf(key: string, raw: unknown, map: Map<string, unknown>): O
     case "assignments":
     case "reminders":
     case "answer":
+    case "answer-version":
+    case "answers-rev":
     case "draft-count":
     case "draft":
       return { org: first };
