@@ -10,11 +10,12 @@ import { describe, expect, it } from "vitest";
  */
 
 const LAYERS: string[][] = [
-  ["domain", "text", "yaml", "log", "export"],
-  ["check"],
+  ["domain", "text", "paths"],
+  ["yaml", "log", "export"],
+  ["check", "config"],
   ["template"],
-  ["store", "messages"],
-  ["config", "team"],
+  ["store", "messages", "net"],
+  ["team"],
   ["llm"],
   ["interview", "draft"],
   ["app"],

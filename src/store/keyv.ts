@@ -66,11 +66,10 @@ export function openBackend(
       const store = new TunedSqlite({ uri: url, busyTimeout: 10_000 });
       // Commits get a connection of their own (records.ts); ":memory:" is one database per connection.
       const writer =
-        file === ":memory:"
+        file === undefined
           ? store
           : new TunedSqlite({ uri: url, busyTimeout: 10_000 }, { pragmas: TunedSqlite.PRAGMAS });
       const keyv = new Keyv({ store, namespace });
-      keyv.on("disconnect", () => void writer.close().catch(() => {}));
       const records = sqliteRecords(store, writer);
       return { keyv, atomic: sqliteAtomic({ query: records.write }, namespace), records };
     }

@@ -44,6 +44,8 @@ export interface Records {
    */
   commit(change: Change): Promise<Committed>;
   readonly meter: Meter;
+  /** Closes what the records opened beside the Keyv store (SQLite's writing connection). */
+  close?(): Promise<void>;
 }
 
 /** A counter as Keyv would store the number (every record stays readable by Keyv). */
@@ -399,6 +401,10 @@ export function sqliteRecords(reader: KeyvSqlite, writer: KeyvSqlite): SqliteRec
           },
         });
       });
+    },
+    // One connection for both when the database is :memory: (keyv.ts): closed with the store.
+    close: async () => {
+      if (writer !== reader) await writer.close();
     },
   };
 }

@@ -487,8 +487,10 @@ export class Store {
     return undefined;
   }
 
-  close(): Promise<void> {
-    return this.#keyv.disconnect();
+  /** Closes the store; SQLite's writing connection last, so its WAL is checkpointed on close. */
+  async close(): Promise<void> {
+    await this.#keyv.disconnect();
+    await this.#records.close?.();
   }
 
   /** The org keys one message reads; the answers only when none are cached (or `withAnswers`). */

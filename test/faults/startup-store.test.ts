@@ -62,8 +62,16 @@ function sha(file: string): string {
 async function realDatabase(): Promise<string> {
   const file = newPath("real.sqlite");
   const store = Store.open(`sqlite://${file}`);
-  for (let i = 0; i < 40; i++)
-    await store.setRegistration(i, { step: "superior", name: "法".repeat(300), kind: "镇" });
+  const org = { id: "o1", name: "红桥镇", kind: "镇", superior: "东莞市", year: 2025 } as const;
+  const at = "2026-01-10T00:00:00.000Z";
+  for (let i = 0; i < 40; i++) {
+    const id = `o${i}`;
+    const invite = { code: `C${i}`, orgId: id, createdBy: 1, createdAt: at, expiresAt: null };
+    await store.createOrg(
+      { ...org, id, name: "法".repeat(300), inviteCode: `C${i}`, admins: [1], createdAt: at },
+      { ...invite, oneTime: false },
+    );
+  }
   await store.close();
   expect(statSync(file).size).toBeGreaterThan(8 * 4096);
   return file;
