@@ -27,7 +27,8 @@ export type InputErrorCode =
   | "not-docx"
   | "bad-docx"
   | "not-utf8"
-  | "too-long";
+  | "too-long"
+  | "bad-xlsx";
 
 export class InputError extends Error {
   override name = "InputError";

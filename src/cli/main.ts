@@ -10,6 +10,8 @@ import { loadTemplate, TemplateError } from "../template/load.js";
 import { runChat } from "../terminal/chat.js";
 import { checkCommand } from "./check.js";
 import { draftCommand } from "./draft.js";
+import { extractCommand } from "./extract.js";
+import { importCommand } from "./import.js";
 
 const stdio = {
   stdout: (s: string) => void process.stdout.write(s),
@@ -32,6 +34,10 @@ export async function main(argv: string[]): Promise<number> {
         return await checkCommand(rest, stdio, loadConfig().PROMPTS_DIR);
       case "draft":
         return await draftCommand(rest, stdio);
+      case "import":
+        return await importCommand(rest, stdio, loadConfig().PROMPTS_DIR);
+      case "extract":
+        return await extractCommand(rest, stdio, loadConfig());
       case undefined:
       case "help":
       case "--help":

@@ -26,6 +26,12 @@ const fileSchema = z.strictObject({
   planLead: z.array(pattern),
   planAdverbs: pattern,
   sections: z.record(z.string(), z.array(pattern).min(1)),
+  llmPrompt: z
+    .string()
+    .min(40)
+    .refine((t) => ["{section}", "{questions}", "{material}"].every((slot) => t.includes(slot)), {
+      message: "must hold {section}, {questions} and {material}",
+    }),
   questions: z.record(
     z.string(),
     z.strictObject({ keywords: z.array(pattern).min(1), figures: z.array(z.string().min(1)) }),
@@ -48,6 +54,8 @@ export interface ImportRules {
   /** Section id → words of its topic, in template order. */
   sections: Map<string, RegExp[]>;
   questions: QuestionCue[];
+  /** The extraction prompt of one section ({section} {questions} {material}). */
+  llmPrompt: string;
 }
 
 const compile = (source: string): RegExp => new RegExp(source, "u");
@@ -95,6 +103,7 @@ export function loadImportRules(
     planVerbs: raw.planVerbs,
     planLead: raw.planLead.map(compile),
     planAdverbs: compile(raw.planAdverbs),
+    llmPrompt: raw.llmPrompt,
     sections,
     questions,
   };
