@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runBot } from "../bot/run.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { ImportRulesError } from "../import/rules.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { CLI, TERMINAL } from "../messages/zh.js";
@@ -49,7 +50,11 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof TemplateError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof TemplateError ||
+      error instanceof ImportRulesError
+    ) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

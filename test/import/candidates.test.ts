@@ -80,7 +80,13 @@ describe("candidates from a seed report used as material", () => {
 async function publicityLedger(): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("普法台账");
-  sheet.addRow(["日期", "活动名称", "普法活动场次（场）", "覆盖人数（人次）", "发放宣传资料（份）"]);
+  sheet.addRow([
+    "日期",
+    "活动名称",
+    "普法活动场次（场）",
+    "覆盖人数（人次）",
+    "发放宣传资料（份）",
+  ]);
   sheet.addRow(["2024-03-05", "“法律进乡村”普法活动", 4, 620, 1500]);
   sheet.addRow(["2024-12-04", "宪法宣传周集中宣传", 2, 380, 900]);
   workbook.addWorksheet("备注").addRow(["这张表不读"]);

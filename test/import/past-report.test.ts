@@ -80,7 +80,12 @@ describe("a work plan read as last year's report: jinshandian-2024-plan", () => 
   const report = readPastReport(seedText("jinshandian-2024-plan"), ctx);
 
   it("finds the town and its superior", () => {
-    expect(report.org).toMatchObject({ name: "金山店镇", kind: "镇", superior: "大冶市", year: 2024 });
+    expect(report.org).toMatchObject({
+      name: "金山店镇",
+      kind: "镇",
+      superior: "大冶市",
+      year: 2024,
+    });
   });
 
   it("takes the tasks as plan items, in sensible sections", () => {
@@ -102,7 +107,8 @@ describe("a work plan read as last year's report: jinshandian-2024-plan", () => 
 
 describe("a report without a next year's part", () => {
   it("finds no plan items rather than inventing some", () => {
-    const text = "某镇关于2024年法治政府建设情况的报告\n一、主要举措和成效\n全年开展普法活动12场，覆盖群众3000人次。";
+    const text =
+      "某镇关于2024年法治政府建设情况的报告\n一、主要举措和成效\n全年开展普法活动12场，覆盖群众3000人次。";
     expect(readPastReport(text, ctx).plans).toEqual([]);
   });
 });
