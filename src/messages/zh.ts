@@ -237,6 +237,31 @@ export const TERMINAL = {
 } as const;
 
 /** The command line (Chinese first, then English for operators). */
+/** Last year's report and this year's materials (issue 18). */
+export const IMPORTING = {
+  /** Shown under a version of an answer adopted from a file (/history). */
+  source: (file: string, quote: string) => `来源：《${file}》“${quote}”`,
+  /** A candidate as offered to a member. */
+  found: (file: string, quote: string) => `从《${file}》找到：${quote}`,
+  /** This year's interview on one of last year's plan items. */
+  planQuestion: (item: string) => `去年报告提出：‘${item}’。今年落实得怎样？有哪些具体做法和数字？`,
+  /** This year's interview on one of last year's shortcomings. */
+  shortcomingQuestion: (item: string) =>
+    `去年报告指出的不足：‘${item}’。今年整改了吗？采取了哪些措施，效果如何？`,
+  planHint:
+    "请写今年围绕这项安排做了什么、做到什么程度，能用数字说明的给出数字；没有落实的请如实说明原因。",
+  shortcomingHint: "请写整改措施和结果；还没有整改到位的，说明原因和下一步打算。",
+  /** Wording of the upload choice buttons. */
+  choice: {
+    check: "检查这份报告",
+    lastYear: "这是去年的年度报告",
+    material: "这是今年的工作材料",
+  },
+  adopt: "采用",
+  edit: "修改",
+  skip: "跳过",
+} as const;
+
 export const CLI = {
   usage: `用法 / usage: fazhi-report <command>
 

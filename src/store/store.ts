@@ -7,6 +7,7 @@ import type {
   Draft,
   Invite,
   JoinFailures,
+  LastYearReport,
   Member,
   Org,
   Registration,
@@ -254,6 +255,15 @@ export class Store {
       await this.#set(key, answer);
       return answer;
     });
+  }
+
+  // Last year's report as read (its plan items and shortcomings; the file itself is not kept).
+  getLastYear(orgId: string): Promise<LastYearReport | undefined> {
+    return this.#get(`lastyear:${orgId}`);
+  }
+
+  setLastYear(orgId: string, report: LastYearReport): Promise<void> {
+    return this.#set(`lastyear:${orgId}`, report);
   }
 
   // Drafts: numbered versions per org and year.
