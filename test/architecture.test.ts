@@ -16,7 +16,7 @@ const LAYERS: string[][] = [
   ["store", "messages"],
   ["config", "team"],
   ["llm"],
-  ["interview", "draft"],
+  ["interview", "draft", "import"],
   ["app"],
   ["bot"],
   ["terminal"],
