@@ -2,7 +2,7 @@ import { contentOf, isPlan, segment } from "../check/segment.js";
 import { cjkLength, normaliseText, splitSentences } from "../check/text.js";
 import type { ImportContext } from "./context.js";
 import type { QuestionCue } from "./rules.js";
-import { mentionsSection, topicText } from "./topic.js";
+import { sectionsMentioned, topicText } from "./topic.js";
 
 /**
  * Candidate answers from an office's materials, offline: a sentence is proposed for a question
@@ -39,9 +39,8 @@ interface Line {
 
 export function findCandidates(material: Material, ctx: ImportContext): Candidate[] {
   const lines = sentencesOf(material.text, ctx);
-  const cues = ctx.rules.questions.filter((cue) =>
-    mentionsSection(material.text, cue.sectionId, ctx),
-  );
+  const mentioned = sectionsMentioned(material.text, ctx);
+  const cues = ctx.rules.questions.filter((cue) => mentioned.has(cue.sectionId));
   const out: Candidate[] = [];
   for (const cue of cues) {
     const matching = lines.filter((line) => answers(line, cue));

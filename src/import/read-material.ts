@@ -23,7 +23,7 @@ const HEADER_UNIT = /[（(]([\p{Script=Han}%％]{1,3})[)）]$/u;
 
 export async function readMaterialFile(path: string): Promise<Material> {
   const name = basename(path);
-  if (!isXlsx(name)) return asMaterial(await readOtherType(path, name));
+  if (!isXlsx(name)) return asMaterial(await readOtherType(path));
   let data: Buffer;
   try {
     const info = await stat(path);
@@ -52,7 +52,7 @@ function asMaterial(input: { text: string; fileName: string }): Material {
 }
 
 /** The report reader, with a refusal of the type that also offers .xlsx. */
-async function readOtherType(path: string, name: string) {
+async function readOtherType(path: string) {
   try {
     return await readReportFile(path);
   } catch (error) {

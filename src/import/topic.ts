@@ -30,11 +30,11 @@ export function sectionOf(text: string, ctx: ImportContext): string | null {
   return best?.id ?? null;
 }
 
-/** Whether the text names the topic of a section at all (its own words or its checker terms). */
-export function mentionsSection(text: string, sectionId: string, ctx: ImportContext): boolean {
-  const section = ctx.template.section(sectionId);
-  if (!section) return false;
+/** The sections whose topic the text names at all (their own words or their checker terms). */
+export function sectionsMentioned(text: string, ctx: ImportContext): Set<string> {
   const subject = topicText(text);
-  if (hits(subject, ctx.rules.sections.get(sectionId) ?? []) > 0) return true;
-  return section.feeds.some((feed) => hits(subject, ctx.checker.topics.get(feed)?.terms ?? []) > 0);
+  const named = (id: string, feeds: readonly string[]): boolean =>
+    hits(subject, ctx.rules.sections.get(id) ?? []) > 0 ||
+    feeds.some((feed) => hits(subject, ctx.checker.topics.get(feed)?.terms ?? []) > 0);
+  return new Set(ctx.template.sections.filter((s) => named(s.id, s.feeds)).map((s) => s.id));
 }
