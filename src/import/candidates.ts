@@ -47,7 +47,7 @@ export function findCandidates(material: Material, ctx: ImportContext): Candidat
     for (const line of matching.slice(0, MAX_PER_QUESTION)) {
       out.push({
         questionId: cue.questionId,
-        text: answerText(line.quote),
+        text: answerText(withoutMarkdown(line.quote)),
         quote: line.quote,
         source: material.source,
       });
@@ -65,7 +65,7 @@ function sentencesOf(text: string, ctx: ImportContext): Line[] {
   const lines: Line[] = [];
   for (const raw of text.split(/\r\n|\r|\n/u)) {
     for (const quote of splitSentences(raw)) {
-      const norm = contentOf(normaliseText(answerText(quote)), ctx.checker);
+      const norm = contentOf(normaliseText(answerText(withoutMarkdown(quote))), ctx.checker);
       if (cjkLength(norm) < MIN_SENTENCE_CHARS || isPlan(norm, ctx.checker)) continue;
       if (skipped.has(keyOf(norm))) continue;
       let subject = topicText(norm);
@@ -102,11 +102,16 @@ function answers(line: Line, cue: QuestionCue): boolean {
   return cue.figures.length === 0 || cue.figures.some((unit) => line.units.has(unit));
 }
 
+/** A Markdown heading or list mark, which the segmenter also drops. */
+function withoutMarkdown(line: string): string {
+  return line.replace(/^(?:#{1,6}\s+|[-*+>]\s+)/u, "").replace(/\*\*|__/gu, "");
+}
+
 /** The sentence as an answer: its list marker ("一是", "（二）", "3.") taken off. */
 function answerText(quote: string): string {
   return quote
     .replace(
-      /^(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．](?!\d))/u,
+      /^(?:[一二三四五六七八九十]{1,3}[是、]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．](?!\d))/u,
       "",
     )
     .trim();

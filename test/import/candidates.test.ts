@@ -136,3 +136,18 @@ describe("a meeting minute as .docx", () => {
     for (const c of candidates) expect(material.text.includes(c.quote)).toBe(true);
   });
 });
+
+describe("a Markdown summary", () => {
+  it("proposes body lines, not headings, with the marks off the answer but kept in the quote", () => {
+    const text =
+      "# 某镇2024年法治工作总结\n## 一、开展普法活动30场\n- 全年开展普法活动30场，覆盖群众5000人次。\n";
+    expect(findCandidates({ text, source: "总结.md" }, ctx)).toEqual([
+      {
+        questionId: "publicity.activities",
+        text: "全年开展普法活动30场，覆盖群众5000人次。",
+        quote: "- 全年开展普法活动30场，覆盖群众5000人次。",
+        source: "总结.md",
+      },
+    ]);
+  });
+});
