@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import {
   InputError,
   MAX_INPUT_BYTES,
@@ -89,7 +89,9 @@ function assertSize(fileName: string, bytes: number): void {
 
 async function readXlsx(data: Uint8Array, fileName: string): Promise<Material> {
   if (!ZIP_MAGIC.every((byte, i) => data[i] === byte)) throw badXlsx(fileName);
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs is large, and the bot and the other commands never need it.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   try {
     // exceljs types its argument as the older Buffer; the bytes are the same.
     await workbook.xlsx.load(Buffer.from(data) as unknown as ArrayBuffer);
