@@ -41,7 +41,7 @@ function parseArgs(args: string[]): Parsed | "help" | Message {
     if (arg === "--json") json = true;
     else if (arg === "--answers" || arg.startsWith("--answers=")) {
       answers = arg === "--answers" ? args[++i] : arg.slice("--answers=".length);
-      if (!answers || !answers.toLowerCase().endsWith(".json")) return M.needOut;
+      if (!answers?.toLowerCase().endsWith(".json")) return M.needOut;
     } else if (arg.startsWith("-")) return M.unknownOption(arg);
     else files.push(arg);
   }
