@@ -17,7 +17,7 @@ const LAYERS: string[][] = [
   ["store", "messages", "net"],
   ["team"],
   ["llm"],
-  ["interview", "draft"],
+  ["interview", "draft", "import"],
   ["app"],
   ["bot"],
   ["terminal"],

@@ -29,7 +29,8 @@ export type InputErrorCode =
   | "not-utf8"
   | "too-long"
   /** A .docx whose contents expand beyond the bounds of docx-sandbox.ts (a zip bomb). */
-  | "too-large-inside";
+  | "too-large-inside"
+  | "bad-xlsx";
 
 export class InputError extends Error {
   override name = "InputError";

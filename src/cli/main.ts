@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { ImportRulesError } from "../import/rules.js";
 import { createLogger } from "../log.js";
 import { CLI, TERMINAL } from "../messages/zh.js";
 import { ProxyError, StartupError } from "../net/errors.js";
@@ -39,6 +40,14 @@ export async function main(argv: string[]): Promise<number> {
         const { doctorCommand } = await import("./doctor.js");
         return await doctorCommand(stdio);
       }
+      case "import": {
+        const { importCommand } = await import("./import.js");
+        return await importCommand(rest, stdio, loadConfig().PROMPTS_DIR);
+      }
+      case "extract": {
+        const { extractCommand } = await import("./extract.js");
+        return await extractCommand(rest, stdio, loadConfig());
+      }
       case undefined:
       case "help":
       case "--help":
@@ -53,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     if (
       error instanceof ConfigError ||
       error instanceof TemplateError ||
-      error instanceof ProxyError
+      error instanceof ProxyError ||
+      error instanceof ImportRulesError
     ) {
       process.stderr.write(`${error.message}\n`);
       return 1;

@@ -57,6 +57,26 @@ export interface AnswerVersion {
   author: number;
   authorName: string;
   at: string;
+  /** A candidate adopted from an office's file: the file's name and its sentence quoted. */
+  source?: AnswerSource;
+}
+
+/** Where an adopted answer came from (the file itself is not kept). */
+export interface AnswerSource {
+  file: string;
+  quote: string;
+}
+
+/** Last year's report of an org as read: what this year's report must account for. */
+export interface LastYearReport {
+  fileName: string;
+  /** The year the report is about, when it says. */
+  year: number | null;
+  shortcomings: { text: string }[];
+  /** Plan items, each with the section of this year's template it belongs to. */
+  plans: { text: string; section: string }[];
+  importedBy: number;
+  importedAt: string;
 }
 
 export interface Answer extends AnswerVersion {

@@ -1,6 +1,6 @@
 import { beijingMinute } from "../domain/beijing-time.js";
 import type { Member, Org } from "../domain/types.js";
-import { INTERVIEW } from "../messages/zh.js";
+import { IMPORTING, INTERVIEW } from "../messages/zh.js";
 import type { Question, Section, Template } from "../template/load.js";
 import {
   type Answers,
@@ -125,6 +125,7 @@ export function historyReply(question: Question, answers: Answers): Reply {
       "",
       `${label} · ${beijingMinute(new Date(v.at))} · ${v.authorName}`,
       preview(v.text),
+      ...(v.source ? [IMPORTING.source(v.source.file, v.source.quote)] : []),
     );
   });
   return { text: lines.join("\n") };

@@ -239,6 +239,31 @@ export const TERMINAL = {
 } as const;
 
 /** The command line (Chinese first, then English for operators). */
+/** Last year's report and this year's materials (issue 18). */
+export const IMPORTING = {
+  /** Shown under a version of an answer adopted from a file (/history). */
+  source: (file: string, quote: string) => `来源：《${file}》“${quote}”`,
+  /** A candidate as offered to a member. */
+  found: (file: string, quote: string) => `从《${file}》找到：${quote}`,
+  /** This year's interview on one of last year's plan items. */
+  planQuestion: (item: string) => `去年报告提出：‘${item}’。今年落实得怎样？有哪些具体做法和数字？`,
+  /** This year's interview on one of last year's shortcomings. */
+  shortcomingQuestion: (item: string) =>
+    `去年报告指出的不足：‘${item}’。今年整改了吗？采取了哪些措施，效果如何？`,
+  planHint:
+    "请写今年围绕这项安排做了什么、做到什么程度，能用数字说明的给出数字；没有落实的请如实说明原因。",
+  shortcomingHint: "请写整改措施和结果；还没有整改到位的，说明原因和下一步打算。",
+  /** Wording of the upload choice buttons. */
+  choice: {
+    check: "检查这份报告",
+    lastYear: "这是去年的年度报告",
+    material: "这是今年的工作材料",
+  },
+  adopt: "采用",
+  edit: "修改",
+  skip: "跳过",
+} as const;
+
 export const CLI = {
   usage: `用法 / usage: fazhi-report <command>
 
@@ -248,6 +273,8 @@ export const CLI = {
   check FILE [--json]       检查报告是否包含必备内容
   draft --answers FILE [--out FILE] [--json]   根据回答起草报告
   doctor                    检查配置、存储、Telegram 与 LLM 连接 / check config, store, Telegram, LLM
+  import FILE [--json]      读取去年的年度报告：单位、存在的不足、下一年度安排
+  extract FILE… [--json] [--answers OUT.json]  从工作材料中找出各问题的候选回答
 `,
   unknownCommand: (command: string) => `未知命令 / unknown command: ${command}\n\n`,
   noTerminal:
@@ -279,6 +306,59 @@ Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.
     notice: (zh: string, en: string) => `提示：${zh}\nNote: ${en}\n`,
     badRules: (message: string) =>
       `检查规则文件有误：${message}\nChecker rules are invalid: ${message}\n`,
+  },
+  importReport: {
+    usage: "用法：fazhi-report import 文件 [--json]\nusage: fazhi-report import FILE [--json]\n",
+    help: `用法：fazhi-report import 文件 [--json]
+usage: fazhi-report import FILE [--json]
+
+读取去年的法治政府建设年度报告（.docx、.txt、.md），列出单位、存在的不足和下一年度安排。
+Reads last year's report: the office, its shortcomings and its plan items by section.
+
+  --json       输出 JSON / print JSON
+`,
+    noFile: { zh: "缺少要读取的报告文件", en: "missing the report file" },
+    oneFile: { zh: "一次只能读取一份报告", en: "read one report at a time" },
+    unknownOption: (arg: string) => ({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` }),
+    unknown: "（未找到）",
+    org: (name: string, kind: string, superior: string, year: string) =>
+      `单位：${name}（${kind}），上级：${superior}，年度：${year}`,
+    shortcomings: (n: number) => `存在的不足（${n}条）：`,
+    plans: (n: number) => `下一年度安排（${n}条）：`,
+    item: (text: string) => `· ${text}`,
+    planItem: (text: string, section: string) => `· ${text}（→ ${section}）`,
+  },
+  extract: {
+    usage:
+      "用法：fazhi-report extract 文件… [--json] [--answers 输出.json]\nusage: fazhi-report extract FILE [FILE…] [--json] [--answers OUT.json]\n",
+    help: `用法：fazhi-report extract 文件… [--json] [--answers 输出.json]
+usage: fazhi-report extract FILE [FILE…] [--json] [--answers OUT.json]
+
+从本单位的工作材料（.docx、.xlsx、.txt、.md）中找出报告各问题的候选回答，每条注明出处原句。
+Finds candidate answers in an office's materials, each with the sentence it comes from.
+
+  --json               输出 JSON / print JSON
+  --answers 输出.json  另写一份回答文件，可直接用于 draft --answers / also write an answers file for draft --answers
+`,
+    noFile: { zh: "缺少材料文件", en: "missing the material files" },
+    needOut: {
+      zh: "--answers 需要输出文件名（.json）",
+      en: "--answers needs an output file name (.json)",
+    },
+    notWritable: (out: string) => ({
+      zh: `无法写入 ${out}：目录不存在或没有写权限`,
+      en: `cannot write ${out}: no such directory or not writable`,
+    }),
+    unknownOption: (arg: string) => ({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` }),
+    none: "没有找到可用的候选回答。\n",
+    question: (section: string, question: string) => `【${section}】${question}`,
+    found: (source: string, quote: string) => `  从《${source}》找到：${quote}`,
+    written: (out: string, n: number) =>
+      `已写入回答文件 ${out}（${n} 个问题）。/ wrote ${out} (${n} questions).\n`,
+    fillOrg: (out: string, fields: string) =>
+      `提示：材料中没有找到${fields}，请在 ${out} 的 org 中填写后再运行 draft。\nNote: fill in org (${fields}) in ${out} before running draft.\n`,
+    fallback: (section: string, reason: string) =>
+      `提示：“${section}”的大模型回复未采用（${reason}），已改用离线查找。\n`,
   },
   draft: {
     usage: "用法 / usage: fazhi-report draft --answers FILE [--out FILE.md|FILE.docx] [--json]\n",

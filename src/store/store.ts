@@ -8,6 +8,7 @@ import type {
   Draft,
   Invite,
   JoinFailures,
+  LastYearReport,
   Member,
   Org,
   Registration,
@@ -462,6 +463,15 @@ export class Store {
     });
   }
 
+  // Last year's report as read (its plan items and shortcomings; the file itself is not kept).
+  getLastYear(orgId: string): Promise<LastYearReport | undefined> {
+    return this.#get(`lastyear:${orgId}`);
+  }
+
+  setLastYear(orgId: string, report: LastYearReport): Promise<void> {
+    return this.#put([[`lastyear:${orgId}`, report]]);
+  }
+
   // Drafts: numbered versions per org and year.
   async addDraft(org: Org, draft: Omit<Draft, "n">): Promise<Draft> {
     const n = await this.#wrap(() => this.#atomic.increment(draftCounter(org)));
@@ -724,8 +734,8 @@ function vetoKey(tx: string): string {
   return `answer-veto:${tx}`;
 }
 
-function versionOf({ text, author, authorName, at }: AnswerVersion): AnswerVersion {
-  return { text, author, authorName, at };
+function versionOf({ text, author, authorName, at, source }: AnswerVersion): AnswerVersion {
+  return { text, author, authorName, at, ...(source ? { source } : {}) };
 }
 
 function current(stored: StoredAnswer): Answer {

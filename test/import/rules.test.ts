@@ -1,0 +1,59 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadImportContext } from "../../src/import/context.js";
+import { ImportRulesError } from "../../src/import/rules.js";
+import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../../src/template/load.js";
+
+/** extract.yaml is validated against the template and the checker's figure units. */
+
+const template = loadTemplate(DEFAULT_TEMPLATE_DIR);
+let dir = "";
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function withExtract(edit: (yaml: string) => string): string {
+  dir = mkdtempSync(join(tmpdir(), "fazhi-extract-"));
+  cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
+  const file = join(dir, "extract.yaml");
+  writeFileSync(file, edit(readFileSync(file, "utf8")));
+  return dir;
+}
+
+describe("extract.yaml", () => {
+  it("loads for the township template with a cue per listed question", () => {
+    dir = mkdtempSync(join(tmpdir(), "fazhi-extract-"));
+    const ctx = loadImportContext(DEFAULT_TEMPLATE_DIR, template);
+    expect(ctx.rules.questions.length).toBeGreaterThan(60);
+    for (const cue of ctx.rules.questions) {
+      expect(template.question(cue.questionId)?.sectionId).toBe(cue.sectionId);
+    }
+  });
+
+  it.each([
+    [
+      "an unknown question",
+      (y: string) => y.replace("leadership.study:", "leadership.nope:"),
+      /questions\.leadership\.nope: unknown question/u,
+    ],
+    [
+      "an unknown unit",
+      (y: string) => y.replace("figures: [名, 人]", "figures: [名, 斤斤]"),
+      /"斤斤" is not a unit/u,
+    ],
+    [
+      "an unknown section",
+      (y: string) => y.replace("  digital: [", "  robots: ["),
+      /sections\.robots: unknown section/u,
+    ],
+    [
+      "a prompt without the material",
+      (y: string) => y.replaceAll("{material}", "{materials}"),
+      /llmPrompt/u,
+    ],
+  ])("refuses %s, naming the field", (_what, edit, message) => {
+    const folder = withExtract(edit);
+    expect(() => loadImportContext(folder, template)).toThrow(ImportRulesError);
+    expect(() => loadImportContext(folder, template)).toThrow(message);
+  });
+});
