@@ -75,7 +75,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   bot.errorBoundary(
     replyToError,
     groupsFeature(),
-    draftingFeature(deps),
+    draftingFeature(deps, options.inFlight),
     teamFeature(deps),
     checkingFeature(options.template.checker),
     exportFeature(deps),

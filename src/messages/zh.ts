@@ -191,15 +191,37 @@ export const DRAFTING = {
     missing: (items: string) => `· 必备要素缺失：${items || "无"}`,
     weak: (items: string) => `· 较弱的要素：${items || "无"}`,
     gaps: (n: number) => `· 【待补充】标记：${n} 处`,
-    ungrounded: (n: number) => `· 以下 ${n} 个数值在回答中找不到出处，请核实或删除：`,
-    ungroundedLine: (value: string, context: string) => `  - ${value}：${shorten(context, 50)}`,
+    /** Never "无" while required parts still hold 【待补充】 (the check may not name an item). */
+    missingButGaps: (n: number) =>
+      `· 必备要素缺失：未发现缺项，但必备部分仍有 ${n} 处【待补充】，补齐后才算完整`,
+    ungrounded: (n: number) => `· 以下 ${n} 个数值在回答中找不到对应出处，请核实或删除：`,
+    ungroundedLine: (value: string, why: string, context: string) =>
+      `  - ${value}（${why}）：${shorten(context, 50)}`,
+    ungroundedReason: {
+      absent: "不在回答中",
+      elsewhere: "对应的是另一件事",
+      unit: "单位不同",
+    },
     grounded: "· 所有数字、日期和文件名称都能在回答中找到出处。",
     byLlm: (titles: string) => `· 由大模型起草：${titles || "无"}`,
     offline: (titles: string) => `· 离线生成：${titles || "无"}`,
-    failed: (section: string) => `· 「${section}」大模型调用失败，已改用离线生成。`,
+    failed: (section: string, reason: string) =>
+      reason === "调用失败"
+        ? `· 「${section}」大模型调用失败，已改用离线生成。`
+        : `· 「${section}」大模型回复未采用（${reason}），已改用离线生成。`,
     revise: (example: string) =>
       `修改某一节：/revise 章节 修改要求，例如“/revise ${example} 突出数据”。`,
   },
+  busy: "正在起草，请稍候。起草完成后会发来草稿；这期间可以继续回答问题。",
+  notInRunningDraft:
+    "（这条回答已保存，但不在正在起草的草稿中；起草完成后再发送 /draft 即可纳入。）",
+  failed: "起草出错，没有生成新版本。已保存的回答不受影响，请稍后重新发送 /draft。",
+  interrupted: (kind: "draft" | "revise", started: string) =>
+    `${started}开始的${kind === "draft" ? "起草" : "修改"}因程序重启而中断，没有生成新版本。已保存的回答不受影响，请重新发送 ${kind === "draft" ? "/draft" : "/revise"}。`,
+  interruptedProgress: "起草已中断（程序重启），请重新发送 /draft。",
+  reviseOffline: (section: string) =>
+    `未配置大模型，离线时无法按修改要求改写「${section}」，没有生成新版本。\n可以修改这一章的回答，再发送 /draft 重新起草：`,
+  editSectionLabel: (section: string) => `修改「${shorten(section, 12)}」的回答`,
   exportWord: "导出Word",
   exportMarkdown: "导出Markdown",
   markdownVersion: "Markdown 版",

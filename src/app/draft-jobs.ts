@@ -1,0 +1,82 @@
+import { hostname } from "node:os";
+import type { Org } from "../domain/types.js";
+import type { DraftJob, Store } from "../store/store.js";
+
+/**
+ * The running-draft marker (issue 12.6, 14.6): one job per org in the store, so every instance
+ * sees that a draft runs, and a job whose process died is reported as interrupted (at start-up
+ * or on the user's next message) instead of leaving "起草中 10/12" forever.
+ */
+
+/** A running job refreshes its heartbeat this often… */
+export const DRAFT_BEAT_MS = 30_000;
+/** …so one silent for this long belongs to a process that is gone (another host, a hung one). */
+export const DRAFT_STALE_MS = 4 * DRAFT_BEAT_MS;
+
+/** This process: pids are reused (a container's bot is pid 1 after every restart). */
+const SELF = {
+  host: hostname(),
+  pid: process.pid,
+  processStart: Math.round(Date.now() - process.uptime() * 1000),
+};
+
+export interface JobStart {
+  kind: DraftJob["kind"];
+  userId: number;
+  chatId: number;
+}
+
+/** Claims the org's draft slot; undefined while another draft of the org runs. */
+export function claimJob(
+  store: Store,
+  org: Org,
+  start: JobStart,
+  now: Date,
+): Promise<DraftJob | undefined> {
+  const at = now.toISOString();
+  return store.claimDraftJob({ ...start, orgId: org.id, startedAt: at, beatAt: at, ...SELF });
+}
+
+/** Whether a job's process is gone, so the job will never finish. */
+export function isOrphaned(job: DraftJob, now: Date): boolean {
+  if (job.state !== "running") return false;
+  if (job.host === SELF.host) {
+    if (job.pid === SELF.pid) return job.processStart !== SELF.processStart;
+    if (!processAlive(job.pid)) return true;
+  }
+  return now.getTime() - Date.parse(job.beatAt) > DRAFT_STALE_MS;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The org's job when it was orphaned, now marked interrupted; undefined when there is none or
+ * another instance reported it first.
+ */
+export async function takeOrphan(
+  store: Store,
+  orgId: string,
+  now: Date,
+): Promise<DraftJob | undefined> {
+  const job = await store.getDraftJob(orgId);
+  if (!job || !isOrphaned(job, now)) return undefined;
+  return (await store.endDraftJob(job, "interrupted")) ? job : undefined;
+}
+
+/** Every orphaned job in the store, marked interrupted (at start-up). */
+export async function takeOrphans(store: Store, now: Date): Promise<DraftJob[]> {
+  const found: DraftJob[] = [];
+  for (const orgId of await store.listDraftJobOrgs()) {
+    const job = await takeOrphan(store, orgId, now);
+    if (job) found.push(job);
+  }
+  return found;
+}
