@@ -7,12 +7,12 @@ import { createLogger } from "../log.js";
 import { CLI, TERMINAL } from "../messages/zh.js";
 import { ProxyError } from "../net/proxy.js";
 import { StartupError } from "../net/startup.js";
-import { checkStore, describeProblem } from "../store/health.js";
+import { checkStore } from "../store/health.js";
 import { Store } from "../store/store.js";
 import { loadTemplate, TemplateError } from "../template/load.js";
 import { runChat } from "../terminal/chat.js";
 import { checkCommand } from "./check.js";
-import { doctorCommand } from "./doctor.js";
+import { describeProblem, doctorCommand } from "./doctor.js";
 import { draftCommand } from "./draft.js";
 
 const stdio = {
