@@ -80,3 +80,40 @@ export async function takeOrphans(store: Store, now: Date): Promise<DraftJob[]> 
   }
   return found;
 }
+
+/** What a running job may record while it works. */
+export interface JobProgress {
+  /** Records the "起草中" message, so a restart can unfreeze it; resolves once written. */
+  progressMessage(messageId: number): Promise<void>;
+}
+
+/**
+ * Runs `work` under a claimed job: a heartbeat while it runs, and the slot freed however it
+ * ends. Every write of the record goes through one chain, so no late heartbeat can bring an
+ * ended job back to "running".
+ */
+export async function runJob(
+  store: Store,
+  claimed: DraftJob,
+  now: () => Date,
+  work: (progress: JobProgress) => Promise<void>,
+): Promise<void> {
+  let job = claimed;
+  let writes: Promise<void> = Promise.resolve();
+  const write = (change: Partial<DraftJob>): Promise<void> => {
+    job = { ...job, ...change };
+    const snapshot = job;
+    // A lost heartbeat or message id only weakens the interruption report; the draft goes on.
+    writes = writes.then(() => store.putDraftJob(snapshot)).catch(() => {});
+    return writes;
+  };
+  const beat = setInterval(() => void write({ beatAt: now().toISOString() }), DRAFT_BEAT_MS);
+  beat.unref();
+  try {
+    await work({ progressMessage: (messageId) => write({ progressMessageId: messageId }) });
+  } finally {
+    clearInterval(beat);
+    await writes;
+    await store.endDraftJob(job, "done");
+  }
+}

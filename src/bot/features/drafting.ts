@@ -1,6 +1,6 @@
 import { type Api, BotError, Composer, InlineKeyboard } from "grammy";
 import type { AppDeps } from "../../app/deps.js";
-import { claimJob, DRAFT_BEAT_MS, isOrphaned, takeOrphan } from "../../app/draft-jobs.js";
+import { claimJob, isOrphaned, runJob, takeOrphan } from "../../app/draft-jobs.js";
 import { type Drafted, draft, listDrafts, type Revision, revise } from "../../app/drafting.js";
 import { beijingMinute } from "../../domain/beijing-time.js";
 import type { DraftResult } from "../../draft/drafter.js";
@@ -53,9 +53,9 @@ export function draftingFeature(deps: AppDeps, background?: InFlight): Composer<
       const job = await claim(deps, ctx, seat, "draft");
       if (!job) return;
       return launch(ctx, () =>
-        jobRun(deps, job, async () => {
+        runJob(deps.store, job, deps.now, async (running) => {
           const progress = await ctx.reply(DRAFTING.drafting(deps.drafter.llm !== undefined));
-          await deps.store.putDraftJob({ ...job, progressMessageId: progress.message_id });
+          await running.progressMessage(progress.message_id);
           const edit = editor(ctx, progress.message_id);
           const { saved, result } = await typing(ctx, () =>
             draft(deps, seat, {
@@ -110,7 +110,7 @@ export function draftingFeature(deps: AppDeps, background?: InFlight): Composer<
         await replyLong(ctx, summary(template, done.result));
       };
       if (!job) return work();
-      return launch(ctx, () => jobRun(deps, job, work));
+      return launch(ctx, () => runJob(deps.store, job, deps.now, work));
     }),
   );
   return composer;
@@ -195,27 +195,6 @@ async function claim(
   const job = await claimJob(deps.store, seat.org, start, deps.now());
   if (!job) await ctx.reply(DRAFTING.busy);
   return job;
-}
-
-/** Runs a claimed job with its heartbeat, and frees the slot however it ends. */
-async function jobRun(deps: AppDeps, job: DraftJob, work: () => Promise<void>): Promise<void> {
-  const beat = setInterval(() => {
-    void deps.store
-      .getDraftJob(job.orgId)
-      .then((current) =>
-        current?.gen === job.gen && current.state === "running"
-          ? deps.store.putDraftJob({ ...current, beatAt: deps.now().toISOString() })
-          : undefined,
-      )
-      .catch(() => {});
-  }, DRAFT_BEAT_MS);
-  beat.unref();
-  try {
-    await work();
-  } finally {
-    clearInterval(beat);
-    await deps.store.endDraftJob(job, "done");
-  }
 }
 
 /**
