@@ -144,7 +144,7 @@ describe("an interrupted draft", () => {
     expect((await store.getDraftJob(org.id))?.state).toBe("interrupted");
     // Reported once only; the next /draft runs.
     expect(await h.run(() => h.chat(ME).send("再补充一句。"))).not.toContain(replies.at(-1));
-    expect(await store.listDraftJobOrgs()).toEqual([]);
+    expect(await store.runningDraftJobs()).toEqual([]);
   });
 
   it("is reported by /draft itself, which then drafts", async () => {

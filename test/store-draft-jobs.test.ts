@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import type { Org } from "../src/domain/types.js";
 import { Store } from "../src/store/store.js";
+import { newInvite } from "../src/team/invites.js";
 import { type Backend, serverBackends, testNamespace } from "./helpers/backends.js";
 import { tempDir } from "./helpers/harness.js";
 
@@ -15,6 +17,17 @@ const backends: Backend[] = [
   { name: "sqlite", url: `sqlite://${tmp.dir}/jobs.sqlite` },
   ...serverBackends(),
 ];
+
+const ORG: Org = {
+  id: "o1",
+  name: "洪梅镇",
+  kind: "镇",
+  superior: "东莞市",
+  year: 2025,
+  inviteCode: "O1CODE",
+  admins: [1],
+  createdAt: "2026-01-10T02:00:00.000Z",
+};
 
 function job(userId: number) {
   const at = "2026-01-10T02:00:00.000Z";
@@ -37,12 +50,13 @@ describe.each(backends)("draft jobs on $name", ({ url }) => {
     const a = Store.open(url, namespace);
     const b = Store.open(url, namespace);
     try {
+      await a.createOrg(ORG, newInvite(ORG.inviteCode, ORG.id, 1, new Date(ORG.createdAt), "days"));
       const [first, second] = await Promise.all([a.claimDraftJob(job(1)), b.claimDraftJob(job(2))]);
       const held = first ?? second;
       expect([first, second].filter(Boolean)).toHaveLength(1);
       expect(held).toMatchObject({ gen: 0, state: "running" });
       expect(await b.claimDraftJob(job(3))).toBeUndefined();
-      expect(await a.listDraftJobOrgs()).toEqual(["o1"]);
+      expect((await a.runningDraftJobs()).map((j) => j.userId)).toEqual([held?.userId]);
       if (!held) throw new Error("no job");
 
       const ends = await Promise.all([
@@ -51,7 +65,7 @@ describe.each(backends)("draft jobs on $name", ({ url }) => {
       ]);
       expect(ends.filter(Boolean)).toHaveLength(1);
       expect(await b.getDraftJob("o1")).toMatchObject({ gen: 0, state: "interrupted" });
-      expect(await a.listDraftJobOrgs()).toEqual([]);
+      expect(await a.runningDraftJobs()).toEqual([]);
 
       const next = await b.claimDraftJob(job(3));
       expect(next).toMatchObject({ gen: 1, userId: 3, state: "running" });

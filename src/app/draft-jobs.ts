@@ -74,9 +74,8 @@ export async function takeOrphan(
 /** Every orphaned job in the store, marked interrupted (at start-up). */
 export async function takeOrphans(store: Store, now: Date): Promise<DraftJob[]> {
   const found: DraftJob[] = [];
-  for (const orgId of await store.listDraftJobOrgs()) {
-    const job = await takeOrphan(store, orgId, now);
-    if (job) found.push(job);
+  for (const job of await store.runningDraftJobs()) {
+    if (isOrphaned(job, now) && (await store.endDraftJob(job, "interrupted"))) found.push(job);
   }
   return found;
 }

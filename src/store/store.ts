@@ -319,7 +319,6 @@ export class Store {
     if (!won) return undefined;
     const claimed: DraftJob = { ...job, gen, state: "running" };
     await this.#set(`draft-job:${job.orgId}`, claimed);
-    await this.#wrap(() => this.#atomic.addToSet("draft-jobs", job.orgId));
     return claimed;
   }
 
@@ -339,13 +338,16 @@ export class Store {
     if (!first) return false;
     await this.#wrap(() => this.#atomic.increment(`draft-gen:${job.orgId}`));
     await this.#set(`draft-job:${job.orgId}`, { ...job, state });
-    await this.#wrap(() => this.#atomic.removeFromSet("draft-jobs", job.orgId));
     return true;
   }
 
-  /** Orgs whose draft job was running when last written (to look for interrupted ones). */
-  listDraftJobOrgs(): Promise<string[]> {
-    return this.#wrap(() => this.#atomic.members("draft-jobs"));
+  /** The draft jobs still marked running, of every org (to look for interrupted ones). */
+  async runningDraftJobs(): Promise<DraftJob[]> {
+    const ids = await this.listOrgIds();
+    const jobs = await this.#wrap(() =>
+      this.#keyv.getMany<DraftJob>(ids.map((id) => `draft-job:${id}`)),
+    );
+    return jobs.filter((job): job is DraftJob => job?.state === "running");
   }
 
   close(): Promise<void> {
