@@ -45,7 +45,9 @@ export async function draft(deps: DraftingDeps, seat: Seat, hooks?: DraftHooks):
 export type Revision =
   | (Drafted & { section: Section })
   | { problem: "usage" }
-  | { problem: "noDraft" };
+  | { problem: "noDraft" }
+  /** No LLM: a section cannot be rewritten by instruction offline, so nothing is made. */
+  | { problem: "offline"; section: Section };
 
 /** Redrafts one section of the latest draft with an instruction ("执法 突出数据"). */
 export async function revise(
@@ -57,7 +59,9 @@ export async function revise(
   const [target = "", ...rest] = arg.trim().split(/\s+/);
   const instruction = cleanText(rest.join(" "));
   const section = findSection(templateForKind(deps.template, seat.org.kind), target);
-  if (!section || instruction === "") return { problem: "usage" };
+  if (!section) return { problem: "usage" };
+  if (!deps.drafter.llm) return { problem: "offline", section };
+  if (instruction === "") return { problem: "usage" };
   const previous = await latest(deps, seat.org);
   if (!previous) return { problem: "noDraft" };
   const { drafter, request } = await prepare(deps, seat);

@@ -38,7 +38,7 @@ export interface BotOptions {
   llm?: LlmClient;
   /** Replaces HTTP calls to Telegram (terminal chat, tests): installed as the innermost transformer. */
   transport?: Transformer;
-  /** Counts updates being handled, for a graceful shutdown. */
+  /** Counts updates being handled, for a graceful shutdown; with it, drafts run in the background. */
   inFlight?: InFlight;
   /** ALLOWED_USER_IDS: when set, everyone else is refused. */
   allowedUserIds?: ReadonlySet<number>;
@@ -61,7 +61,8 @@ export function createBot(options: BotOptions): Bot<BotContext> {
 
   bot.use(updateLogger(options.logger));
   if (options.inFlight) bot.use(options.inFlight.middleware);
-  // One update at a time per chat and user, so a user's messages are handled in order.
+  // One update at a time per chat and user, so a user's messages are handled in order; a draft
+  // leaves the lane once started (features/drafting.ts), so answers are not held behind it.
   bot.use(sequentialize((ctx) => [ctx.chat?.id, ctx.from?.id].filter(Boolean).map(String)));
   if (options.allowedUserIds) bot.use(allowlist(options.allowedUserIds));
   if (options.rateLimit !== false) {
@@ -75,7 +76,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
   bot.errorBoundary(
     replyToError,
     groupsFeature(),
-    draftingFeature(deps),
+    draftingFeature(deps, options.inFlight),
     teamFeature(deps),
     checkingFeature(options.template.checker),
     exportFeature(deps),

@@ -1,15 +1,15 @@
 import { type BotError, GrammyError, HttpError } from "grammy";
 import { InviteTakenError } from "../app/interview.js";
+import { LlmError } from "../llm/client.js";
 import { errorData } from "../log.js";
-import { TEXT } from "../messages/zh.js";
+import { DRAFTING, TEXT } from "../messages/zh.js";
 import { StoreError, UnconfirmedWriteError } from "../store/store.js";
 import type { BotContext } from "./context.js";
 
 /**
  * The one place a failed update becomes a user message: the store being down and an invite
  * taken a moment earlier have their own; anything else is an internal error. Either way what was
- * saved before stays saved. (The drafter never throws for the LLM: it falls back to the offline
- * composer per section and reports that in the draft summary.)
+ * saved before stays saved. Drafts run outside the chat's lane report here too (features/drafting).
  */
 export async function replyToError(err: BotError<BotContext>): Promise<void> {
   const { ctx, error } = err;
@@ -26,5 +26,7 @@ function messageFor(error: unknown): string {
   if (error instanceof InviteTakenError) return TEXT.joinRefused(error.code, "used");
   // A write whose outcome the store could not find out is never reported as not saved.
   if (error instanceof UnconfirmedWriteError) return TEXT.storeUnsure;
+  // The drafter falls back per section and never throws it today; a path that might, gets this.
+  if (error instanceof LlmError) return DRAFTING.failed;
   return error instanceof StoreError ? TEXT.storeDown : TEXT.internal;
 }

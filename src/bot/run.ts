@@ -1,6 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import type { Bot } from "grammy";
+import { takeOrphans } from "../app/draft-jobs.js";
 import type { Config } from "../config.js";
 import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
@@ -13,6 +14,7 @@ import { redact } from "../text/redact.js";
 import { createBot } from "./bot.js";
 import { COMMANDS } from "./commands.js";
 import type { BotContext } from "./context.js";
+import { reportInterrupted } from "./features/drafting.js";
 import { InFlight } from "./in-flight.js";
 import { closeServer, serveWebhook, webhookSecret } from "./webhook.js";
 
@@ -64,6 +66,7 @@ export async function runBot(options: RunOptions): Promise<void> {
     await store.close();
     throw error;
   }
+  void reportInterruptedDrafts(bot, options);
   const reminders = config.REMINDERS ? startReminders(bot, options) : undefined;
   logger.info("bot started", {
     username: bot.botInfo.username,
@@ -135,6 +138,24 @@ async function receiveByWebhook(
     throw error;
   });
   return { stop: () => closeServer(server), failed: new Promise<never>(() => {}) };
+}
+
+/**
+ * Drafts whose process died (kill -9, a crash) are reported to their users at start-up: the
+ * progress message is unfrozen and the user told to resend /draft (issue 14.6). Jobs of other
+ * live instances are left alone; a user's next message catches any found later.
+ */
+async function reportInterruptedDrafts(bot: Bot<BotContext>, options: RunOptions): Promise<void> {
+  try {
+    for (const job of await takeOrphans(options.store, new Date())) {
+      options.logger.warn("draft interrupted", { org: job.orgId, started: job.startedAt });
+      await reportInterrupted(bot.api, job).catch((error: unknown) =>
+        options.logger.error("could not report an interrupted draft", errorData(error)),
+      );
+    }
+  } catch (error) {
+    options.logger.error("could not look for interrupted drafts", errorData(error));
+  }
 }
 
 /** Reminders are checked every few minutes; a slot is due at 09:30, so it goes out by 09:40. */

@@ -125,7 +125,10 @@ async function chat(args: string[]): Promise<number> {
 
 /** The start-up health check (store/health.ts); prints what is wrong and where. */
 async function storeHealthy(config: Config): Promise<boolean> {
-  const { checkStore, describeProblem } = await import("../store/health.js");
+  const [{ checkStore }, { describeProblem }] = await Promise.all([
+    import("../store/health.js"),
+    import("./store-problem.js"),
+  ]);
   const problem = await checkStore(config.STORE_URL, config.STORE_NAMESPACE);
   if (problem) process.stderr.write(describeProblem(problem));
   return problem === undefined;

@@ -193,15 +193,37 @@ export const DRAFTING = {
     missing: (items: string) => `· 必备要素缺失：${items || "无"}`,
     weak: (items: string) => `· 较弱的要素：${items || "无"}`,
     gaps: (n: number) => `· 【待补充】标记：${n} 处`,
-    ungrounded: (n: number) => `· 以下 ${n} 个数值在回答中找不到出处，请核实或删除：`,
-    ungroundedLine: (value: string, context: string) => `  - ${value}：${shorten(context, 50)}`,
+    /** Never "无" while required parts still hold 【待补充】 (the check may not name an item). */
+    missingButGaps: (n: number) =>
+      `· 必备要素缺失：未发现缺项，但必备部分仍有 ${n} 处【待补充】，补齐后才算完整`,
+    ungrounded: (n: number) => `· 以下 ${n} 个数值在回答中找不到对应出处，请核实或删除：`,
+    ungroundedLine: (value: string, why: string, context: string) =>
+      `  - ${value}（${why}）：${shorten(context, 50)}`,
+    ungroundedReason: {
+      absent: "不在回答中",
+      elsewhere: "对应的是另一件事",
+      unit: "单位不同",
+    },
     grounded: "· 所有数字、日期和文件名称都能在回答中找到出处。",
     byLlm: (titles: string) => `· 由大模型起草：${titles || "无"}`,
     offline: (titles: string) => `· 离线生成：${titles || "无"}`,
-    failed: (section: string) => `· 「${section}」大模型调用失败，已改用离线生成。`,
+    failed: (section: string, reason: string) =>
+      reason === "调用失败"
+        ? `· 「${section}」大模型调用失败，已改用离线生成。`
+        : `· 「${section}」大模型回复未采用（${reason}），已改用离线生成。`,
     revise: (example: string) =>
       `修改某一节：/revise 章节 修改要求，例如“/revise ${example} 突出数据”。`,
   },
+  busy: "正在起草，请稍候。起草完成后会发来草稿；这期间可以继续回答问题。",
+  notInRunningDraft:
+    "（这条回答已保存，但不在正在起草的草稿中；起草完成后再发送 /draft 即可纳入。）",
+  failed: "起草出错，没有生成新版本。已保存的回答不受影响，请稍后重新发送 /draft。",
+  interrupted: (kind: "draft" | "revise", started: string) =>
+    `${started}开始的${kind === "draft" ? "起草" : "修改"}因程序重启而中断，没有生成新版本。已保存的回答不受影响，请重新发送 ${kind === "draft" ? "/draft" : "/revise"}。`,
+  interruptedProgress: "起草已中断（程序重启），请重新发送 /draft。",
+  reviseOffline: (section: string) =>
+    `未配置大模型，离线时无法按修改要求改写「${section}」，没有生成新版本。\n可以修改这一章的回答，再发送 /draft 重新起草：`,
+  editSectionLabel: (section: string) => `修改「${shorten(section, 12)}」的回答`,
   exportWord: "导出Word",
   exportMarkdown: "导出Markdown",
   markdownVersion: "Markdown 版",
@@ -382,4 +404,84 @@ Finds candidate answers in an office's materials, each with the sentence it come
     failed: (section: string, reason: string, detail: string) =>
       `“${section}”的大模型回复未采用（${reason}），已改用离线生成：${detail}`,
   },
+} as const;
+
+/** Start-up calls to the Bot API that fail for good (net/startup.ts), Chinese and English. */
+export const STARTUP = {
+  unreachable: (url: string, attempts: number, seconds: number) => ({
+    zh: `无法连接 Telegram Bot API（${url}），${seconds} 秒内尝试 ${attempts} 次均失败。中国大陆的服务器通常无法直接访问 api.telegram.org：请设置 HTTPS_PROXY（或 TELEGRAM_PROXY，支持 http:// 与 socks5://）为可用的代理，或将 TELEGRAM_API_ROOT 指向可以访问的 Bot API 服务器。可先运行 fazhi-report doctor 检查。`,
+    en: `cannot reach the Telegram Bot API (${url}): ${attempts} attempt(s) in ${seconds} s failed. Hosts in mainland China usually cannot reach api.telegram.org directly: set HTTPS_PROXY (or TELEGRAM_PROXY; http:// and socks5:// work) to a working proxy, or point TELEGRAM_API_ROOT at a reachable Bot API server. Run fazhi-report doctor to check.`,
+  }),
+  refused: (url: string, status: number, description: string) => ({
+    zh: `Telegram Bot API（${url}）拒绝了请求（${status} ${description}）：请检查 TELEGRAM_BOT_TOKEN 是否正确、机器人是否已被删除，以及 TELEGRAM_API_ROOT 是否指向 Bot API 服务器。`,
+    en: `the Telegram Bot API (${url}) refused the request (${status} ${description}): check TELEGRAM_BOT_TOKEN, that the bot still exists, and that TELEGRAM_API_ROOT points at a Bot API server.`,
+  }),
+} as const;
+
+/** `fazhi-report doctor`: one finding per check, Chinese and English. */
+export const DOCTOR = {
+  config: (ok: boolean) =>
+    ok ? { zh: "配置", en: "configuration" } : { zh: "配置有误", en: "invalid configuration" },
+  store: (where: string) => ({
+    zh: `存储可读写（${where}）`,
+    en: `store reads and writes (${where})`,
+  }),
+  noToken: {
+    zh: "Telegram：未设置 TELEGRAM_BOT_TOKEN，跳过（npm start 将在终端中对话）",
+    en: "Telegram: TELEGRAM_BOT_TOKEN is not set, skipped (npm start chats in the terminal)",
+  },
+  telegramOk: (root: string, via: string, username: string) => ({
+    zh: `Telegram Bot API 可访问（${root}${via}），机器人 @${username}`,
+    en: `Telegram Bot API reachable (${root}${via}), bot @${username}`,
+  }),
+  telegramFail: (root: string, via: string, error: string) => ({
+    zh: `无法访问 Telegram Bot API（${root}${via}）：${error}。请设置 HTTPS_PROXY 或 TELEGRAM_PROXY，或检查 TELEGRAM_API_ROOT 与令牌`,
+    en: `cannot use the Telegram Bot API (${root}${via}): ${error}. Set HTTPS_PROXY or TELEGRAM_PROXY, or check TELEGRAM_API_ROOT and the token`,
+  }),
+  noLlm: {
+    zh: "LLM：未配置 OPENAI_API_KEY / OPENAI_BASE_URL，跳过（起草使用离线生成）",
+    en: "LLM: OPENAI_API_KEY / OPENAI_BASE_URL not set, skipped (drafts use the offline composer)",
+  },
+  llmOk: (where: string, model: string) => ({
+    zh: `LLM 接口可用（${where}，模型 ${model}）`,
+    en: `LLM endpoint works (${where}, model ${model})`,
+  }),
+  llmFail: (where: string, model: string, error: string) => ({
+    zh: `LLM 接口不可用（${where}，模型 ${model}）：${error}`,
+    en: `LLM endpoint failed (${where}, model ${model}): ${error}`,
+  }),
+  summary: (failed: number) =>
+    failed === 0
+      ? "全部检查通过。\nAll checks passed.\n"
+      : `${failed} 项检查未通过。\n${failed} check(s) failed.\n`,
+} as const;
+
+/** The store check at start-up and in doctor (store/health.ts names the kind of problem). */
+export const STORE_CHECK = {
+  problems: {
+    empty: {
+      zh: "数据库文件是空的（0 字节），不会当作空数据库使用。若是首次启动时被中断留下的，确认后可删除它再启动；否则请从备份恢复",
+      en: "the database file is empty (0 bytes) and is not taken as an empty store; if a first start was interrupted, delete it and start again, otherwise restore it from a backup",
+    },
+    notDatabase: {
+      zh: "数据库文件已损坏或不是 SQLite 数据库，文件未作任何改动。请从备份恢复，或改用新的 STORE_URL",
+      en: "the database file is corrupt or not an SQLite database; it was left untouched. Restore it from a backup, or use another STORE_URL",
+    },
+    noAccess: {
+      zh: "没有读写权限。请检查运行用户对该文件和所在目录的权限，或改用可写的 STORE_URL",
+      en: "no permission to read and write it; check the permissions of the file and its directory for this user, or use a writable STORE_URL",
+    },
+    unreachable: {
+      zh: "无法连接存储服务。请确认服务已启动、地址和密码正确",
+      en: "cannot reach the store; check that the server is running and the URL and password are right",
+    },
+    failed: {
+      zh: "存储无法读写",
+      en: "the store cannot be read and written",
+    },
+  },
+  /** One line per language, for stderr; `detail` is the cause (may be ""). */
+  failed: (where: string, problem: { zh: string; en: string }, detail: string) =>
+    `存储检查失败（${where}）：${problem.zh}${detail ? `（${detail}）` : ""}\n` +
+    `Store check failed (${where}): ${problem.en}${detail ? ` (${detail})` : ""}\n`,
 } as const;

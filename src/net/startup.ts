@@ -1,5 +1,6 @@
 import { GrammyError, HttpError } from "grammy";
 import type { Logger } from "../log.js";
+import { STARTUP } from "../messages/zh.js";
 import { redact } from "../text/redact.js";
 import { StartupError } from "./errors.js";
 
@@ -27,17 +28,6 @@ export const STARTUP_RETRY: StartupRetry = {
 };
 
 /** The start-up failed for good; zh and en are for the operator. */
-
-const TEXT = {
-  unreachable: (url: string, attempts: number, seconds: number) => ({
-    zh: `无法连接 Telegram Bot API（${url}），${seconds} 秒内尝试 ${attempts} 次均失败。中国大陆的服务器通常无法直接访问 api.telegram.org：请设置 HTTPS_PROXY（或 TELEGRAM_PROXY，支持 http:// 与 socks5://）为可用的代理，或将 TELEGRAM_API_ROOT 指向可以访问的 Bot API 服务器。可先运行 fazhi-report doctor 检查。`,
-    en: `cannot reach the Telegram Bot API (${url}): ${attempts} attempt(s) in ${seconds} s failed. Hosts in mainland China usually cannot reach api.telegram.org directly: set HTTPS_PROXY (or TELEGRAM_PROXY; http:// and socks5:// work) to a working proxy, or point TELEGRAM_API_ROOT at a reachable Bot API server. Run fazhi-report doctor to check.`,
-  }),
-  refused: (url: string, status: number, description: string) => ({
-    zh: `Telegram Bot API（${url}）拒绝了请求（${status} ${description}）：请检查 TELEGRAM_BOT_TOKEN 是否正确、机器人是否已被删除，以及 TELEGRAM_API_ROOT 是否指向 Bot API 服务器。`,
-    en: `the Telegram Bot API (${url}) refused the request (${status} ${description}): check TELEGRAM_BOT_TOKEN, that the bot still exists, and that TELEGRAM_API_ROOT points at a Bot API server.`,
-  }),
-};
 
 export interface StartupCall<T> {
   /** What is called, e.g. "getMe". */
@@ -67,7 +57,7 @@ export async function withStartupRetries<T>(o: StartupCall<T>): Promise<T> {
     } catch (error) {
       if (!signal.aborted && !transient(error)) {
         if (!(error instanceof GrammyError)) throw error;
-        const text = TEXT.refused(url, error.error_code, error.description);
+        const text = STARTUP.refused(url, error.error_code, error.description);
         throw new StartupError(text.zh, text.en, { cause: error });
       }
       const elapsed = now() - started;
@@ -79,7 +69,7 @@ export async function withStartupRetries<T>(o: StartupCall<T>): Promise<T> {
         ...(giveUp ? {} : { retryInMs: delay }),
       });
       if (giveUp) {
-        const text = TEXT.unreachable(url, attempt, Math.round(elapsed / 1000));
+        const text = STARTUP.unreachable(url, attempt, Math.round(elapsed / 1000));
         throw new StartupError(text.zh, text.en, { cause: error });
       }
       await sleep(delay);

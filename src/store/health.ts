@@ -13,9 +13,11 @@ import { openBackend, sqliteFileOf } from "./keyv.js";
  * a corrupt or empty SQLite file is left exactly as it was, for the operator to look at.
  */
 
+/** What is wrong with the store; the wording for each is STORE_CHECK in messages/zh.ts. */
+export type StoreProblemKind = "empty" | "notDatabase" | "noAccess" | "unreachable" | "failed";
+
 export interface StoreProblem {
-  zh: string;
-  en: string;
+  kind: StoreProblemKind;
   /** The file, or the redacted URL. */
   where: string;
   cause?: unknown;
@@ -23,29 +25,6 @@ export interface StoreProblem {
 
 /** The first 16 bytes of every SQLite 3 database. */
 const SQLITE_HEADER = "SQLite format 3\0";
-
-const TEXT = {
-  empty: {
-    zh: "数据库文件是空的（0 字节），不会当作空数据库使用。若是首次启动时被中断留下的，确认后可删除它再启动；否则请从备份恢复",
-    en: "the database file is empty (0 bytes) and is not taken as an empty store; if a first start was interrupted, delete it and start again, otherwise restore it from a backup",
-  },
-  notDatabase: {
-    zh: "数据库文件已损坏或不是 SQLite 数据库，文件未作任何改动。请从备份恢复，或改用新的 STORE_URL",
-    en: "the database file is corrupt or not an SQLite database; it was left untouched. Restore it from a backup, or use another STORE_URL",
-  },
-  noAccess: {
-    zh: "没有读写权限。请检查运行用户对该文件和所在目录的权限，或改用可写的 STORE_URL",
-    en: "no permission to read and write it; check the permissions of the file and its directory for this user, or use a writable STORE_URL",
-  },
-  unreachable: {
-    zh: "无法连接存储服务。请确认服务已启动、地址和密码正确",
-    en: "cannot reach the store; check that the server is running and the URL and password are right",
-  },
-  failed: {
-    zh: "存储无法读写",
-    en: "the store cannot be read and written",
-  },
-} as const;
 
 const PERMISSION = new Set([
   "EACCES",
@@ -90,13 +69,9 @@ export async function checkStore(
   }
 }
 
-/** One line per problem, Chinese then English, for stderr. */
-export function describeProblem(problem: StoreProblem): string {
-  const detail = causeText(problem.cause);
-  return (
-    `存储检查失败（${problem.where}）：${problem.zh}${detail ? `（${detail}）` : ""}\n` +
-    `Store check failed (${problem.where}): ${problem.en}${detail ? ` (${detail})` : ""}\n`
-  );
+/** The cause in a line (code and message, credentials redacted); "" when there is none. */
+export function problemDetail(problem: StoreProblem): string {
+  return causeText(problem.cause);
 }
 
 async function probe(keyv: ReturnType<typeof openBackend>["keyv"]): Promise<void> {
@@ -128,7 +103,7 @@ async function inspectSqliteFile(file: string): Promise<StoreProblem | undefined
     if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined; // created on open
     return problemOf(cause, where);
   }
-  if (size === 0) return { ...TEXT.empty, where };
+  if (size === 0) return { kind: "empty", where };
   try {
     await access(file, constants.R_OK | constants.W_OK);
     // SQLite writes its journal beside the file.
@@ -137,7 +112,7 @@ async function inspectSqliteFile(file: string): Promise<StoreProblem | undefined
     try {
       const { buffer, bytesRead } = await handle.read(Buffer.alloc(16), 0, 16, 0);
       if (bytesRead < 16 || buffer.toString("latin1") !== SQLITE_HEADER) {
-        return { ...TEXT.notDatabase, where };
+        return { kind: "notDatabase", where };
       }
     } finally {
       await handle.close();
@@ -150,12 +125,12 @@ async function inspectSqliteFile(file: string): Promise<StoreProblem | undefined
 
 function problemOf(cause: unknown, where: string): StoreProblem {
   const code = codeOf(cause);
-  if (code && CORRUPT.has(code)) return { ...TEXT.notDatabase, where, cause };
-  if (code && PERMISSION.has(code)) return { ...TEXT.noAccess, where, cause };
+  if (code && CORRUPT.has(code)) return { kind: "notDatabase", where, cause };
+  if (code && PERMISSION.has(code)) return { kind: "noAccess", where, cause };
   if ((code && NETWORK.has(code)) || /connect|timeout|timed out/i.test(messageOf(cause))) {
-    return { ...TEXT.unreachable, where, cause };
+    return { kind: "unreachable", where, cause };
   }
-  return { ...TEXT.failed, where, cause };
+  return { kind: "failed", where, cause };
 }
 
 /** The error code of `cause` or of the first cause in its chain that has one. */

@@ -41,6 +41,26 @@ export class StoreError extends Error {
   override name = "StoreError";
 }
 
+/** A /draft or /revise in progress, kept in the store so any instance can see or report it. */
+export interface DraftJob {
+  orgId: string;
+  /** The org's draft slot generation this job holds. */
+  gen: number;
+  kind: "draft" | "revise";
+  userId: number;
+  chatId: number;
+  /** The "起草中 n/m" message, once sent. */
+  progressMessageId?: number;
+  startedAt: string;
+  /** Refreshed while the job runs: a job silent for long belongs to a dead process. */
+  beatAt: string;
+  /** The process running it: host, pid and the process's start (pids are reused). */
+  host: string;
+  pid: number;
+  processStart: number;
+  state: "running" | "done" | "interrupted";
+}
+
 /** Where a user sits: their member record and their org (the two always agree). */
 export interface Seat {
   member: Member;
@@ -495,6 +515,55 @@ export class Store {
       if (draft) return draft;
     }
     return undefined;
+  }
+
+  // Draft jobs: at most one running draft per org, visible to every instance (issue 12.6/14.6).
+  getDraftJob(orgId: string): Promise<DraftJob | undefined> {
+    return this.#get(`draft-job:${orgId}`);
+  }
+
+  /**
+   * Takes the org's draft slot for a new job: false (nothing written) while another job runs.
+   * Keyv has no compare-and-set, so each generation of the slot is claimed through the atomic
+   * set; the generation moves on only when a job ends (endDraftJob).
+   */
+  async claimDraftJob(job: Omit<DraftJob, "gen" | "state">): Promise<DraftJob | undefined> {
+    const gen = await this.#wrap(() => this.#atomic.count(`draft-gen:${job.orgId}`));
+    const current = await this.getDraftJob(job.orgId);
+    if (current?.gen === gen && current.state === "running") return undefined;
+    const won = await this.#wrap(() => this.#atomic.addToSet(`draft-lock:${job.orgId}`, `${gen}`));
+    if (!won) return undefined;
+    const claimed: DraftJob = { ...job, gen, state: "running" };
+    await this.#put([[`draft-job:${job.orgId}`, claimed]]);
+    return claimed;
+  }
+
+  /** Records progress (message id, heartbeat) of a job this process runs. */
+  putDraftJob(job: DraftJob): Promise<void> {
+    return this.#put([[`draft-job:${job.orgId}`, job]]);
+  }
+
+  /**
+   * Ends a running job as done or interrupted and frees the org's slot; false when another
+   * caller (another instance) ended this generation first, so only one of them reports it.
+   */
+  async endDraftJob(job: DraftJob, state: "done" | "interrupted"): Promise<boolean> {
+    const first = await this.#wrap(() =>
+      this.#atomic.addToSet(`draft-lock:${job.orgId}`, `end:${job.gen}`),
+    );
+    if (!first) return false;
+    await this.#wrap(() => this.#atomic.increment(`draft-gen:${job.orgId}`));
+    await this.#put([[`draft-job:${job.orgId}`, { ...job, state }]]);
+    return true;
+  }
+
+  /** The draft jobs still marked running, of every org (to look for interrupted ones). */
+  async runningDraftJobs(): Promise<DraftJob[]> {
+    const ids = await this.listOrgIds();
+    const jobs = await this.#wrap(() =>
+      this.#keyv.getMany<DraftJob>(ids.map((id) => `draft-job:${id}`)),
+    );
+    return jobs.filter((job): job is DraftJob => job?.state === "running");
   }
 
   /** Closes the store; SQLite's writing connection last, so its WAL is checkpointed on close. */

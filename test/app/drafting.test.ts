@@ -1,7 +1,11 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { AppDeps } from "../../src/app/deps.js";
 import { draft, exportLatest, latest, listDrafts, revise } from "../../src/app/drafting.js";
+import { LlmClient } from "../../src/llm/client.js";
+import { createLogger } from "../../src/log.js";
 import type { Seat } from "../../src/store/store.js";
 import { template } from "../helpers/harness.js";
+import { type OpenAIStub, startOpenAIStub } from "../stub/openai-stub.js";
 import { type AppWorld, appWorld, orgWith } from "./app-helpers.js";
 
 const ADMIN = 11;
@@ -46,20 +50,55 @@ describe("drafting", () => {
 });
 
 describe("revising one section", () => {
+  let stub: OpenAIStub;
+  let online: AppDeps;
+  beforeAll(async () => {
+    stub = await startOpenAIStub({
+      reply: () =>
+        "我镇严格规范执法，综合执法队执法人员18名，持证率100%，执法全过程记录和重大执法决定法制审核全面落实。",
+    });
+  });
+  afterAll(() => stub.close());
+  beforeEach(() => {
+    const llm = new LlmClient(
+      {
+        apiKey: "t",
+        baseURL: stub.baseURL,
+        model: "m",
+        timeoutMs: 5_000,
+        concurrency: 4,
+        maxRetries: 0,
+      },
+      createLogger("silent"),
+    );
+    online = { ...w.deps, drafter: { ...w.deps.drafter, llm } };
+  });
+
   it("needs a section users can name and an instruction", async () => {
-    expect(await revise(w.deps, seat, "")).toEqual({ problem: "usage" });
-    expect(await revise(w.deps, seat, "执法")).toEqual({ problem: "usage" });
-    expect(await revise(w.deps, seat, "没有这一节 更简洁")).toEqual({ problem: "usage" });
+    expect(await revise(online, seat, "")).toEqual({ problem: "usage" });
+    expect(await revise(online, seat, "执法")).toEqual({ problem: "usage" });
+    expect(await revise(online, seat, "没有这一节 更简洁")).toEqual({ problem: "usage" });
   });
 
   it("needs a draft first", async () => {
-    expect(await revise(w.deps, seat, "执法 更简洁")).toEqual({ problem: "noDraft" });
+    expect(await revise(online, seat, "执法 更简洁")).toEqual({ problem: "noDraft" });
+  });
+
+  it("without an LLM names the section and makes no new version", async () => {
+    await draft(w.deps, seat);
+    const started: string[] = [];
+    const done = await revise(w.deps, seat, "执法 更突出数据", async (section) => {
+      started.push(section.id);
+    });
+    expect(done).toMatchObject({ problem: "offline", section: { id: "enforcement" } });
+    expect(started).toEqual([]);
+    expect((await listDrafts(w.deps, seat.org)).map((d) => d.n)).toEqual([1]);
   });
 
   it("takes a Chinese section name, keeps the other sections and saves a new version", async () => {
     const first = await draft(w.deps, seat);
     const started: string[] = [];
-    const done = await revise(w.deps, seat, "执法 更突出数据", async (section, instruction) => {
+    const done = await revise(online, seat, "执法 更突出数据", async (section, instruction) => {
       started.push(`${section.id} ${instruction}`);
     });
     if ("problem" in done) throw new Error(done.problem);

@@ -136,6 +136,9 @@ export function ownerOf(key: string, raw: unknown, map: Map<string, unknown>): O
     case "answers-rev":
     case "draft-count":
     case "draft":
+    case "draft-job":
+    case "draft-gen":
+    case "draft-lock":
       return { org: first };
     case "cursor":
       return { org: first, user: Number(second) };
