@@ -4,7 +4,7 @@ import { questionQuotedIn, questionsOf } from "../interview/progress.js";
 import { findQuestion } from "../interview/refs.js";
 import type { Effect, Input, InterviewContext, JoinLookup, Outcome } from "../interview/types.js";
 import { templateForKind } from "../messages/wording.js";
-import type { Store } from "../store/store.js";
+import type { DraftJob, Store } from "../store/store.js";
 import { inviteProblem, isJoinLimited, nextFailures } from "../team/invites.js";
 import type { Template } from "../template/load.js";
 import { randomId } from "../text/ids.js";
@@ -46,14 +46,17 @@ export async function runInterview(
   deps: SessionDeps,
   user: User,
   raw: SessionInput,
-): Promise<Outcome> {
-  const ctx = await loadContext(deps, user);
+): Promise<InterviewResult> {
+  const { context: ctx, draftJob } = await loadContext(deps, user);
   const input = await inputOf(deps, ctx, raw);
   if (input.kind === "command" && ctx.org) await loadForCommand(deps, ctx, input.name, input.arg);
   const outcome = respond(ctx, input);
   for (const effect of withCursorInSave(outcome.effects)) await apply(deps, ctx, effect);
-  return outcome;
+  return { ...outcome, draftJob };
 }
+
+/** What a message did, and its org's draft job as read with it (no extra round trip). */
+export type InterviewResult = Outcome & { draftJob: DraftJob | undefined };
 
 async function inputOf(
   deps: SessionDeps,
@@ -131,19 +134,22 @@ async function lookupInvite(deps: SessionDeps, userId: number, code: string): Pr
   return { org };
 }
 
-export async function loadContext(deps: SessionDeps, user: User): Promise<InterviewContext> {
-  const { store } = deps;
+/** The interview's context for one user, and their org's draft job read in the same round trip. */
+async function loadContext(
+  deps: SessionDeps,
+  user: User,
+): Promise<{ context: InterviewContext; draftJob: DraftJob | undefined }> {
   // One or two round trips; current answers only, from the store's checked per-org cache.
   const ids = questionsOf(deps.template).map((q) => q.id);
-  const view = await store.loadUser(user.id, ids);
-  const org = view.org;
-  return {
-    template: templateForKind(deps.template, org?.kind),
+  const { draftJob, ...view } = await deps.store.loadUser(user.id, ids);
+  const context: InterviewContext = {
+    template: templateForKind(deps.template, view.org?.kind),
     now: deps.now(),
     user,
     ...view,
     fresh: { orgId: randomId(6), inviteCode: randomId(8) },
   };
+  return { context, draftJob };
 }
 
 async function apply(deps: SessionDeps, ctx: InterviewContext, effect: Step): Promise<void> {
