@@ -48,7 +48,7 @@ describe("fazhi-report chat --script", () => {
   it("registers a town, answers every question, and /missing reports nothing missing", async () => {
     const stdout = await chatScript("full", interviewLines([]));
     expect(stdout).toContain("已登记：测试镇（镇，上级：测试县），2025年度法治政府建设报告。");
-    expect(stdout).toContain("所有问题都已过了一遍。必答问题已全部回答。");
+    expect(stdout).toContain("所有问题都已过了一遍。必答题已全部完成，可发送 /draft 起草。");
     expect(lastMissing(stdout)).toBe("✅ 必答内容已全部填写，没有缺项。");
   });
 

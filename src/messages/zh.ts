@@ -75,10 +75,13 @@ export const INTERVIEW = {
       ? `请发送要补充的内容，将追加到「${q40(question)}」的回答之后。`
       : `请发送新的回答，将替换「${q40(question)}」的当前回答（旧版本会保留）。`,
   cancelHint: "发送 /cancel 取消。",
+  requiredDone: "必答题已全部完成，可发送 /draft 起草。",
+  noteSaved:
+    "这条回答是“待查”一类的备注，还不算回答：起草时该处显示为【待补充】，/missing 和 /next 会继续提示这一题。",
   finished: (missing: number) =>
     `所有问题都已过了一遍。${
       missing === 0
-        ? "必答问题已全部回答。"
+        ? "必答题已全部完成，可发送 /draft 起草。"
         : `还有 ${missing} 个必答问题未回答，发送 /missing 查看并跳转。`
     }\n发送 /sections 可选择章节继续修改，/status 查看进度。`,
   statusHead: (org: string, superior: string, year: number, done: number, total: number) =>
@@ -90,6 +93,9 @@ export const INTERVIEW = {
   versions: (question: string, n: number) => `「${q40(question)}」共 ${n} 个版本：`,
   versionLabel: (i: number, last: boolean) => (last ? "当前" : `第${i + 1}版`),
   nothingMissing: "✅ 必答内容已全部填写，没有缺项。",
+  optionalOpen: (n: number) => `另有 ${n} 个选答题未答（可不填，发送 /edit 补充）：`,
+  /** A time shown to users, always Beijing time and labelled so. */
+  beijingTime: (minute: string) => `${minute}（北京时间）`,
   sectionsMissing: (n: number) => `还缺 ${n} 个必答章节的内容：`,
   sectionMissing: (label: string, n: number) => `▶ ${label}（缺 ${n} 题）`,
   draftComplete: (n: number) => `✅ 最新草稿（第 ${n} 版）必备要素齐全。`,
@@ -183,7 +189,7 @@ export const DRAFTING = {
     missing: number;
     ungrounded: number;
   }) =>
-    `第 ${d.n} 版 · ${d.when} UTC · ${d.author} · 大模型 ${d.llm} 节 / 离线 ${d.offline} 节 · 缺项 ${d.missing} · 待核数值 ${d.ungrounded}`,
+    `第 ${d.n} 版 · ${d.when}（北京时间） · ${d.author} · 大模型 ${d.llm} 节 / 离线 ${d.offline} 节 · 缺项 ${d.missing} · 待核数值 ${d.ungrounded}`,
   reviseUsage: (example: string, sections: string[]) =>
     `用法：/revise 章节 修改要求（章节写名称中的几个字或下列序号）\n例如：/revise ${example} 更突出数据\n\n章节：\n${sections.join("\n")}`,
   summary: {

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
 import type { AppDeps } from "../../app/deps.js";
 import { draft, listDrafts, revise } from "../../app/drafting.js";
+import { beijingMinute } from "../../domain/beijing-time.js";
 import type { DraftResult } from "../../draft/drafter.js";
 import { BUTTONS } from "../../interview/callbacks.js";
 import { exampleKey } from "../../interview/refs.js";
@@ -46,7 +47,7 @@ export function draftingFeature(deps: AppDeps): Composer<BotContext> {
         const llm = d.sections.filter((s) => s.source === "llm").length;
         return DRAFTING.draftLine({
           n: d.n,
-          when: d.createdAt.slice(0, 16).replace("T", " "),
+          when: beijingMinute(new Date(d.createdAt)),
           author: d.authorName,
           llm,
           offline: d.sections.length - llm,
