@@ -411,6 +411,7 @@ describe("start-up and access", () => {
       "invite",
       "assign",
       "deadline",
+      "signoff",
       "start",
       "join",
       "cancel",

@@ -52,6 +52,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "invite", description: "生成邀请码（管理员）" },
   { command: "assign", description: "分配章节（管理员）" },
   { command: "deadline", description: "查看或设置截止日期", group: true },
+  {
+    command: "signoff",
+    description: "查看或设置落款日期",
+    help: "查看或设置报告落款日期（管理员），如“/signoff 2025-03-10”",
+    group: true,
+  },
   { command: "start", description: "登记单位 / 开始", help: "登记单位（或用邀请码加入）" },
   { command: "join", description: "用邀请码加入单位", help: "邀请码 加入已登记的单位" },
   { command: "cancel", description: "取消当前操作" },

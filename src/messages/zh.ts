@@ -165,6 +165,14 @@ export const TEAM = {
   badDeadline: "无法识别这个日期，或日期已过。请写成“2026-03-15”或“3月15日”。",
   deadlineSet: (date: string, left: number) =>
     `已将截止日期设为 ${date}（还有 ${left} 天）。到期前会提醒负责章节还未填完的同事。`,
+  signoff: (date: string | undefined) =>
+    date
+      ? `报告落款日期：${date}。管理员可发送“/signoff 2025-03-10”修改，“/signoff 默认”恢复默认。`
+      : "报告落款日期：未设置，起草时按默认规则（截止日期前最后一个工作日）。管理员可发送“/signoff 2025-03-10”设置。",
+  signoffSet: (date: string) => `已将报告落款日期设为 ${date}，下次起草时使用。`,
+  signoffCleared: "已恢复默认落款日期（截止日期前最后一个工作日），下次起草时使用。",
+  badSignoff: (year: number) =>
+    `无法识别这个日期，或不在 ${year}–${year + 1} 年之间。请写成“${year + 1}-03-10”或“3月10日”。`,
   deadline: (date: string, left: number) =>
     `报告截止日期：${date}（${left >= 0 ? `还有 ${left} 天` : `已过 ${-left} 天`}）。管理员可发送“/deadline 2026-03-10”修改。`,
 } as const;

@@ -79,6 +79,18 @@ export class Store {
     return changed;
   }
 
+  /** Sets (or with null clears) an org's 落款 date ("2025-03-10") on its current record. */
+  async setSignoff(orgId: string, signoff: string | null): Promise<Org | undefined> {
+    let changed: Org | undefined;
+    await this.#update<Org>(`org:${orgId}`, (org) => {
+      if (!org) return undefined;
+      const { signoff: _old, ...rest } = org;
+      changed = signoff === null ? rest : { ...rest, signoff };
+      return changed;
+    });
+    return changed;
+  }
+
   /**
    * Makes `toUserId` the org's admin in place of `fromUserId`, read fresh under the org's lock:
    * false (and nothing written) when `from` is no longer an admin or `to` no longer a member.
