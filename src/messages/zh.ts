@@ -245,6 +245,36 @@ export const TERMINAL = {
   /** The display name of the one person typing in the terminal. */
   localUser: "本机用户",
   savedFile: (path: string) => `已保存文件：${path}`,
+  /** Shown while a multi-line message is still open. */
+  more: "…> ",
+  greeting: (s: {
+    org: { name: string; year: number };
+    answered: number;
+    total: number;
+    nextRequired?: { question: { text: string }; section: string };
+  }) =>
+    [
+      `「${s.org.name}」${s.org.year}年度法治政府建设报告：已答 ${s.answered}/${s.total} 题。`,
+      s.nextRequired
+        ? `下一道必答题：【${s.nextRequired.section}】${q40(s.nextRequired.question.text)}（发送 /next 开始）`
+        : "必答题已全部完成，可发送 /draft 起草。",
+      "常用命令：/next 下一题 · /missing 缺项 · /status 进度 · /draft 起草 · /export 导出 · /check 路径 检查报告 · /help 全部命令",
+      "",
+    ].join("\n"),
+  greetingNew:
+    "欢迎使用法治政府建设年度报告助手！发送 /start 登记本单位，或“/join 邀请码”加入同事已登记的单位；/help 查看全部命令。\n",
+  checkPrompt:
+    '请输入要检查的报告文件路径（.docx、.txt 或 .md），或粘贴报告全文（也可用单独一行 """ 开始和结束）。',
+  /** Asked before a path or a whole report would be saved as an answer. */
+  guard: (kind: "path" | "report") =>
+    kind === "path"
+      ? "这条消息像是一个文件路径，还没有保存。要怎么处理？"
+      : "这条消息像是一整份报告，还没有保存。要怎么处理？",
+  guardCheck: (kind: "path" | "report") => (kind === "path" ? "检查这个文件" : "检查这份报告"),
+  guardSave: "作为当前问题的回答保存",
+  guardDrop: "不保存",
+  dropped: "没有保存。",
+
   noToken:
     "未设置 TELEGRAM_BOT_TOKEN，现在在终端中对话（与 Telegram 中的机器人相同）。按 Ctrl+D 退出。\n" +
     "TELEGRAM_BOT_TOKEN is not set: chatting in the terminal instead.\n\n",
