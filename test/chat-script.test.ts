@@ -64,4 +64,21 @@ describe("fazhi-report chat --script", () => {
     expect(missing).toContain("[1] 去填写：（三）完善依法行政制度体系");
     expect(missing).toContain("[2] 去填写：三、存在的不足和原因");
   });
+
+  it('takes a """ block and a line ending in \\ as one message each', async () => {
+    const stdout = await chatScript("blocks", [
+      ...["/start", "测试镇", "镇", "测试县", "2025"],
+      '"""',
+      "上级文件一",
+      "上级文件二",
+      '"""',
+      "本级文件一，\\",
+      "本级文件二",
+      "/status",
+    ]);
+    expect(stdout).toContain("\n> 上级文件一\n> 上级文件二\n✅ 已保存：");
+    expect(stdout).toContain("\n> 本级文件一，\n> 本级文件二\n✅ 已保存：");
+    // Two answers, not four.
+    expect(stdout).toMatch(/填写进度 2\/\d+/);
+  });
 });
