@@ -227,7 +227,7 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
       return previous ? ask(ctx, previous) : say(TEXT.noPrevious);
     }
     case "sections":
-      return say(sectionsMenu(ctx.template, ctx.answers, false));
+      return say(sectionsMenu(ctx.template, factAnswers(ctx.template, ctx.answers), false));
     case "edit":
       return edit(ctx, arg.trim());
     case "status": {
@@ -288,7 +288,8 @@ function skip(ctx: InterviewContext, cursor: Cursor): Outcome {
 }
 
 function edit(ctx: InterviewContext, arg: string): Outcome {
-  if (arg === "") return say(sectionsMenu(ctx.template, ctx.answers, true));
+  if (arg === "")
+    return say(sectionsMenu(ctx.template, factAnswers(ctx.template, ctx.answers), true));
   const question = findQuestion(ctx.template, arg);
   if (question) return pending(ctx, question.id, "replace", true);
   const section = findSection(ctx.template, arg);
