@@ -1,12 +1,20 @@
 import type { Cursor } from "../domain/types.js";
 import { respond } from "../interview/engine.js";
-import { questionQuotedIn, questionsOf } from "../interview/progress.js";
+import {
+  factAnswers,
+  isRequired,
+  nextByPriority,
+  ownSections,
+  questionQuotedIn,
+  questionsOf,
+} from "../interview/progress.js";
 import { findQuestion } from "../interview/refs.js";
 import type { Effect, Input, InterviewContext, JoinLookup, Outcome } from "../interview/types.js";
 import { templateForKind } from "../messages/wording.js";
 import type { DraftJob, Store } from "../store/store.js";
 import { inviteProblem, isJoinLimited, nextFailures } from "../team/invites.js";
-import type { Template } from "../template/load.js";
+import type { Question, Template } from "../template/load.js";
+import { isAnswered } from "../template/progress.js";
 import { randomId } from "../text/ids.js";
 
 /** The interview use case: load what the pure core needs for one user, run it, persist. */
@@ -132,6 +140,35 @@ async function lookupInvite(deps: SessionDeps, userId: number, code: string): Pr
   if (problem) return { problem };
   if (failures) await store.setJoinFailures(userId, null);
   return { org };
+}
+
+/** Where a user's office stands: shown when a chat opens (also after a restart). */
+export interface Standing {
+  org: { name: string; year: number };
+  answered: number;
+  total: number;
+  /** The next required question without a fact answer; none when all are in. */
+  nextRequired?: { question: Question; section: string };
+}
+
+/** The user's office and progress, or undefined when the user has not joined one. */
+export async function standingOf(deps: SessionDeps, user: User): Promise<Standing | undefined> {
+  const { context: ctx } = await loadContext(deps, user);
+  if (!ctx.org || !ctx.member) return undefined;
+  const { template } = ctx;
+  const facts = factAnswers(template, ctx.answers);
+  const all = questionsOf(template);
+  const own = ownSections(ctx.assignments, user.id);
+  const next = nextByPriority(template, facts, null, own);
+  const section = next && template.section(next.sectionId);
+  return {
+    org: { name: ctx.org.name, year: ctx.org.year },
+    answered: all.filter((q) => isAnswered(facts, q.id)).length,
+    total: all.length,
+    ...(next && section && isRequired(template, next)
+      ? { nextRequired: { question: next, section: section.title } }
+      : {}),
+  };
 }
 
 /** The interview's context for one user, and their org's draft job read in the same round trip. */

@@ -20,6 +20,8 @@ export interface Org extends OrgBasics {
   createdAt: string;
   /** Report deadline (ISO instant); absent means the default, 15 March of the next year. */
   deadline?: string;
+  /** The 落款 date set with /signoff ("2025-03-10"); absent means the default rule. */
+  signoff?: string;
 }
 
 /** A code that lets a colleague join an org: one-time or time-limited, unguessable. */

@@ -163,6 +163,14 @@ export class Store {
     return this.#records.meter;
   }
 
+  /** Sets (or with null clears) an org's 落款 date ("2025-03-10") on its current record. */
+  setSignoff(orgId: string, signoff: string | null): Promise<Org | undefined> {
+    return this.updateOrg(orgId, (org) => {
+      const { signoff: _old, ...rest } = org;
+      return signoff === null ? rest : { ...rest, signoff };
+    });
+  }
+
   /**
    * Everything one message needs, in one round trip when this instance has seen the user
    * before (the member record with the org's records guessed from the last message), two when

@@ -79,7 +79,7 @@ export function draftingFeature(deps: AppDeps, background?: InFlight): Composer<
         const llm = d.sections.filter((s) => s.source === "llm").length;
         return DRAFTING.draftLine({
           n: d.n,
-          when: d.createdAt.slice(0, 16).replace("T", " "),
+          when: beijingMinute(new Date(d.createdAt)),
           author: d.authorName,
           llm,
           offline: d.sections.length - llm,

@@ -11,6 +11,7 @@ import {
   removeMember,
   roster,
   setDeadline,
+  setSignoff,
 } from "../../app/team.js";
 import { beijingDate } from "../../domain/beijing-time.js";
 import { BUTTONS, type ButtonKind, type InviteKind } from "../../interview/callbacks.js";
@@ -150,6 +151,22 @@ export function teamFeature(deps: AppDeps): Composer<BotContext> {
       const set = await setDeadline(deps, seat, arg);
       if (!set) return ctx.reply(TEAM.badDeadline);
       await ctx.reply(TEAM.deadlineSet(beijingDate(set.date), set.daysLeft));
+    }),
+  );
+
+  composer.command(
+    "signoff",
+    as("member", async (ctx, seat) => {
+      const arg = String(ctx.match ?? "").trim();
+      const shown = (iso: string | undefined) =>
+        iso === undefined ? undefined : beijingDate(new Date(`${iso}T12:00:00+08:00`));
+      if (arg === "") return ctx.reply(TEAM.signoff(shown(seat.org.signoff)));
+      if (!isAdmin(seat)) return ctx.reply(TEAM.adminOnly);
+      const set = await setSignoff(deps, seat, arg);
+      if ("problem" in set) return ctx.reply(TEAM.badSignoff(seat.org.year));
+      await ctx.reply(
+        set.signoff ? TEAM.signoffSet(shown(set.signoff) ?? "") : TEAM.signoffCleared,
+      );
     }),
   );
 
