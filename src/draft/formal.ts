@@ -1,5 +1,4 @@
 import type { OrgBasics, OrgKind } from "../domain/types.js";
-import { forKind } from "../messages/wording.js";
 import type { Replacement } from "../template/composer.js";
 import type { Question } from "../template/load.js";
 import { titleSpans } from "../text/titles.js";
@@ -245,8 +244,11 @@ export function isNoneAnswer(text: string): boolean {
  * with 本镇（乡、街道） made the org's own and asides in brackets dropped.
  */
 export function missingLabel(question: Question, org: OrgBasics): string {
-  // The raw template (an answers file) still holds {org} {party} {head}: the office's own words.
-  const text = forKind(question.text, org.kind);
+  // The raw template (an answers file) still holds {org} {party} {head}: words any office reads.
+  const text = question.text
+    .replace(/\{org\}/g, selfName(org.kind))
+    .replace(/\{party\}/g, "党委")
+    .replace(/\{head\}/g, "主要负责人");
   const first = text.split(/[？?。]/)[0] ?? text;
   const head = org.kind === "街道" ? "办事处主任" : `${org.kind}长`;
   const label = first
