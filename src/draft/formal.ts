@@ -69,10 +69,11 @@ export interface FormalOptions {
  * punctuated instead.
  */
 export function formalize(text: string, self: string, options: FormalOptions = {}): string {
-  const lines = splitLines(text);
+  // The answer's own numbering (1. 2.) is no figure of it: it goes before anything is compared.
+  const lines = splitLines(text).map(withoutNumbering).filter(Boolean);
   if (lines.length === 0) return "";
   const formal = joinClauses(lines.map((line, i) => formalLine(line, self, i === 0, options)));
-  return keepsDigits(text, formal) ? formal : joinClauses(lines.map(plainLine));
+  return keepsDigits(lines.join("\n"), formal) ? formal : joinClauses(lines.map(plainLine));
 }
 
 /** An item's own numbering at the start of a line: 一是, （一）, (1), 1. 1、 一、 ①. */
@@ -106,7 +107,7 @@ function plainLine(line: string): string {
 }
 
 function formalLine(line: string, self: string, first: boolean, options: FormalOptions): string {
-  let text = withoutNumbering(line.replace(/^[-•·*●▪◦–—]+\s*/u, ""));
+  let text = line.replace(/^[-•·*●▪◦–—]+\s*/u, "");
   if (first) text = text.replace(/^(?:是的|是|有的|有|对|嗯|好的)[，,、：:\s]+(?=\S)/u, "");
   text = outsideTitles(text, (plain) => reword(formalWords(plain, self, options.next), options));
   text = collapseWhitespace(text);

@@ -77,9 +77,9 @@ describe("formal wording from the data list", () => {
       "未组织考试，共3人自学。",
     );
     expect(formalize("（一）举报箱、热线都开通了", "我镇", options)).toBe("举报箱、热线均已开通。");
-    expect(formalize("1.请县司法局专家来讲了1次\n2.邀请县律师讲座2次", "我镇", options)).toBe(
-      "邀请县司法局专家开展1次；邀请县律师讲座2次。",
-    );
+    expect(
+      formalize("1.县司法局专家来讲了1次\n2.平台在用，总体来讲运行良好", "我镇", options),
+    ).toBe("县司法局专家开展1次；平台投入使用，总体来讲运行良好。");
   });
 
   it("writes the plan year for 明年 and 下一年度", () => {
