@@ -113,7 +113,9 @@ describe("the second report type, loaded from its folder", () => {
     ]);
     expect(text).toContain("\n（一）普法宣传活动\n");
     expect(text).toContain("开展宪法宣传周活动3场、覆盖1200人次");
-    expect(text.trimEnd().endsWith("洪梅镇人民政府\n2026年1月10日")).toBe(true);
+    // The 落款 is the report's own date, not the drafting day: the last working day before the
+    // default deadline, 15 March 2026 (a Sunday).
+    expect(text.trimEnd().endsWith("洪梅镇人民政府\n2026年3月13日")).toBe(true);
     expect(draft?.sections.map((s) => [s.id, s.source])).toEqual([
       ["intro", "offline"],
       ["campaigns", "offline"],
