@@ -167,12 +167,13 @@ export const TEAM = {
   badDeadline: "无法识别这个日期，或日期已过。请写成“2026-03-15”或“3月15日”。",
   deadlineSet: (date: string, left: number) =>
     `已将截止日期设为 ${date}（还有 ${left} 天）。到期前会提醒负责章节还未填完的同事。`,
-  signoff: (date: string | undefined) =>
-    date
+  signoff: (date: string, set: boolean) =>
+    set
       ? `报告落款日期：${date}。管理员可发送“/signoff 2025-03-10”修改，“/signoff 默认”恢复默认。`
-      : "报告落款日期：未设置，起草时按默认规则（截止日期前最后一个工作日）。管理员可发送“/signoff 2025-03-10”设置。",
+      : `报告落款日期：${date}（默认：截止日期前最后一个工作日）。管理员可发送“/signoff 2025-03-10”另行设置。`,
   signoffSet: (date: string) => `已将报告落款日期设为 ${date}，下次起草时使用。`,
-  signoffCleared: "已恢复默认落款日期（截止日期前最后一个工作日），下次起草时使用。",
+  signoffCleared: (date: string) =>
+    `已恢复默认落款日期 ${date}（截止日期前最后一个工作日），下次起草时使用。`,
   badSignoff: (year: number) =>
     `无法识别这个日期，或不在 ${year}–${year + 1} 年之间。请写成“${year + 1}-03-10”或“3月10日”。`,
   deadline: (date: string, left: number) =>

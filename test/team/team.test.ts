@@ -248,8 +248,9 @@ describe("assignment, attribution and history", () => {
       const member = await t.store.getMember(A1);
       return member && t.store.getOrg(member.orgId);
     };
-    expect((await t.h.run(() => t.h.chat(A2, "老李").send("/signoff")))[0]).toContain(
-      "报告落款日期：未设置",
+    // Unset: the default rule's date, the last working day before the deadline (Sun 15 March).
+    expect((await t.h.run(() => t.h.chat(A2, "老李").send("/signoff")))[0]).toBe(
+      "报告落款日期：2026年3月13日（默认：截止日期前最后一个工作日）。管理员可发送“/signoff 2025-03-10”另行设置。",
     );
     expect((await t.h.run(() => t.h.chat(A2, "老李").send("/signoff 2026-03-10")))[0]).toBe(
       "只有单位管理员可以这样做。管理员可用 /members 把管理员移交给他人。",
@@ -270,7 +271,9 @@ describe("assignment, attribution and history", () => {
       );
     }
     expect((await orgOf())?.signoff).toBe("2026-03-09");
-    expect((await t.h.run(() => admin.send("/signoff 默认")))[0]).toContain("已恢复默认落款日期");
+    expect((await t.h.run(() => admin.send("/signoff 默认")))[0]).toBe(
+      "已恢复默认落款日期 2026年3月13日（截止日期前最后一个工作日），下次起草时使用。",
+    );
     expect((await orgOf())?.signoff).toBeUndefined();
   });
 });
