@@ -14,6 +14,7 @@ import type { Candidate } from "../../import/candidates.js";
 import { readMaterialBuffer } from "../../import/read-material.js";
 import { BUTTONS, type CandidateAction, type UploadKind } from "../../interview/callbacks.js";
 import { errorData } from "../../log.js";
+import { templateForKind } from "../../messages/wording.js";
 import { CHECKING, IMPORTING } from "../../messages/zh.js";
 import type { Seat } from "../../store/store.js";
 import type { Template } from "../../template/load.js";
@@ -108,19 +109,22 @@ export function importingFeature(
   const composer = new Composer<BotContext>();
   const uploads = new Uploads(deps.now);
   const chat = composer.chatType("private");
-  const questionText = (id: string): string => template.question(id)?.text ?? id;
+  // Question texts and section titles as this office reads them ({party} filled).
+  const questionText = (seat: Seat, id: string): string =>
+    templateForKind(template, seat.org.kind).question(id)?.text ?? id;
 
   chat.on("message:document", async (ctx, next) => {
     const kind = kindFromCaption(ctx.message.caption);
-    if (kind === "check") return next();
-    const seat = await deps.store.seatOf(ctx.from.id);
+    const userId = ctx.from?.id;
+    if (kind === "check" || userId === undefined) return next();
+    const seat = await deps.store.seatOf(userId);
     if (!seat) return next();
     const doc = ctx.message.document;
     const name = showControls(doc.file_name ?? CHECKING.unnamedFile);
     let id: string;
     try {
       const read = await readUpload(ctx, name, doc.file_size);
-      id = uploads.put(ctx.from.id, read.file, read.notice);
+      id = uploads.put(userId, read.file, read.notice);
     } catch (error) {
       if (error instanceof InputError)
         return void (await ctx.reply(CHECKING.inputError(error.messageZh)));
@@ -142,7 +146,7 @@ export function importingFeature(
   chat.callbackQuery(BUTTONS.upload.filter, async (ctx) => {
     await ctx.answerCallbackQuery();
     const values = BUTTONS.upload.unpack(ctx.callbackQuery.data);
-    const seat = await deps.store.seatOf(ctx.from.id);
+    const seat = await seatOf(ctx);
     if (!values || !seat) return void (await ctx.reply(IMPORTING.expired));
     await choose(ctx, seat, ...values);
   });
@@ -150,21 +154,27 @@ export function importingFeature(
   chat.callbackQuery(BUTTONS.candidate.filter, async (ctx) => {
     await ctx.answerCallbackQuery();
     const values = BUTTONS.candidate.unpack(ctx.callbackQuery.data);
-    const seat = await deps.store.seatOf(ctx.from.id);
+    const seat = await seatOf(ctx);
     if (!values || !seat) return void (await ctx.reply(IMPORTING.expired));
     await onCandidate(ctx, seat, ...values);
   });
 
   // After 修改, the member's next text message is the answer (a command cancels the edit).
   chat.on("message:text", async (ctx, next) => {
-    const edit = uploads.takeEdit(ctx.from.id);
-    if (!edit || ctx.message.text.startsWith("/")) return next();
-    const held = uploads.get(edit.id, ctx.from.id);
+    const userId = ctx.from?.id;
+    const edit = userId === undefined ? undefined : uploads.takeEdit(userId);
+    if (userId === undefined || !edit || ctx.message.text.startsWith("/")) return next();
+    const held = uploads.get(edit.id, userId);
     const candidate = held?.candidates[edit.index];
-    const seat = await deps.store.seatOf(ctx.from.id);
+    const seat = await seatOf(ctx);
     if (!held || !candidate || !seat) return void (await ctx.reply(IMPORTING.expired));
     await adopt(ctx, seat, held, edit.index, ctx.message.text.trim());
   });
+
+  // Malformed updates (the fuzz tests send them) may lack a sender.
+  async function seatOf(ctx: BotContext): Promise<Seat | undefined> {
+    return ctx.from ? deps.store.seatOf(ctx.from.id) : undefined;
+  }
 
   async function choose(ctx: BotContext, seat: Seat, id: string, kind: UploadKind) {
     const held = uploads.get(id, seat.member.userId);
@@ -174,13 +184,15 @@ export function importingFeature(
     }
     if (kind === "last") {
       const { saved } = await importLastYear(deps, seat, held.file);
-      return replyLong(ctx, { text: lastYearSummary(saved, template) });
+      return replyLong(ctx, {
+        text: lastYearSummary(saved, templateForKind(template, seat.org.kind)),
+      });
     }
     held.candidates = await proposeCandidates(deps, held.file);
-    await offer(ctx, id, held);
+    await offer(ctx, seat, id, held);
   }
 
-  async function offer(ctx: BotContext, id: string, held: Held): Promise<void> {
+  async function offer(ctx: BotContext, seat: Seat, id: string, held: Held): Promise<void> {
     const { candidates, file } = held;
     if (candidates.length === 0)
       return void (await ctx.reply(IMPORTING.noCandidates(file.fileName)));
@@ -190,7 +202,7 @@ export function importingFeature(
       const found = IMPORTING.found(c.source, c.quote);
       await replyLong(ctx, {
         text: IMPORTING.candidate(
-          questionText(c.questionId),
+          questionText(seat, c.questionId),
           found,
           c.text === c.quote ? "" : c.text,
         ),
@@ -221,7 +233,7 @@ export function importingFeature(
     }
     if (action === "edit") {
       uploads.startEdit(seat.member.userId, id, index);
-      return void (await ctx.reply(IMPORTING.editPrompt(questionText(candidate.questionId))));
+      return void (await ctx.reply(IMPORTING.editPrompt(questionText(seat, candidate.questionId))));
     }
     await adopt(ctx, seat, held, index, candidate.text);
   }
@@ -233,7 +245,7 @@ export function importingFeature(
     const before = await deps.store.getAnswer(seat.org, candidate.questionId);
     await adoptCandidate(deps, seat, candidate, text);
     const appended = before !== undefined && before.text.trim() !== "";
-    await ctx.reply(IMPORTING.adopted(questionText(candidate.questionId), appended));
+    await ctx.reply(IMPORTING.adopted(questionText(seat, candidate.questionId), appended));
   }
 
   return composer;
