@@ -181,6 +181,8 @@ describe("what an upload is, in chat", () => {
     if (!candidate) throw new Error("need a candidate for another question");
     const [prompt] = await h.run(() => chat.press(dataOf(target, "修改")));
     expect(prompt).toMatch(/^请发送修改后的回答文字/);
+    // A message with nothing to show keeps the edit open.
+    expect(await h.run(() => chat.send("\u200b"))).toEqual(["没有收到文字内容，请直接输入回答。"]);
     expect(await h.run(() => chat.send("全年组织学法4次。"))).toEqual([
       `已采用，记为“${town.question(candidate.questionId)?.text}”的回答，来源已记录（/history 可查看）。`,
     ]);

@@ -15,10 +15,11 @@ import { readMaterialBuffer } from "../../import/read-material.js";
 import { BUTTONS, type CandidateAction, type UploadKind } from "../../interview/callbacks.js";
 import { errorData } from "../../log.js";
 import { templateForKind } from "../../messages/wording.js";
-import { CHECKING, IMPORTING } from "../../messages/zh.js";
+import { CHECKING, IMPORTING, TEXT } from "../../messages/zh.js";
 import type { Seat } from "../../store/store.js";
 import type { Template } from "../../template/load.js";
 import { showControls } from "../../text/controls.js";
+import { cleanText } from "../../text/sanitize.js";
 import type { BotContext } from "../context.js";
 import { replyLong } from "../render.js";
 import { checkReply, download } from "./checking.js";
@@ -168,7 +169,13 @@ export function importingFeature(
     const candidate = held?.candidates[edit.index];
     const seat = await seatOf(ctx);
     if (!held || !candidate || !seat) return void (await ctx.reply(IMPORTING.expired));
-    await adopt(ctx, seat, held, edit.index, ctx.message.text.trim());
+    // Stored as the interview stores typed answers: without characters that do not show.
+    const text = cleanText(ctx.message.text).trim();
+    if (text === "") {
+      uploads.startEdit(userId, edit.id, edit.index);
+      return void (await ctx.reply(TEXT.emptyText));
+    }
+    await adopt(ctx, seat, held, edit.index, text);
   });
 
   // Malformed updates (the fuzz tests send them) may lack a sender.
@@ -204,7 +211,7 @@ export function importingFeature(
         text: IMPORTING.candidate(
           questionText(seat, c.questionId),
           found,
-          c.text === c.quote ? "" : c.text,
+          c.quote.includes(c.text) ? "" : c.text,
         ),
         buttons: [
           (["adopt", "edit", "skip"] as const).map((action) => ({
