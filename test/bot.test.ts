@@ -259,7 +259,13 @@ describe("the interview", () => {
     }
     const [missing] = await h.run(() => chat.send("/missing"));
     expect(missing?.split("\n")[0]).toBe("还缺 11 个必答章节的内容：");
-    expect(missing).not.toContain("导语");
+    const [required, optional] = missing?.split("\n\n另有") ?? [];
+    expect(required).not.toContain("导语");
+    // The intro's optional questions, left open, are the second group.
+    const open = template.sections[0]?.questions.filter((x) => !x.required) ?? [];
+    expect(optional?.split("\n")[0]).toMatch(/^ \d+ 个选答题未答/);
+    expect(open.length).toBeGreaterThan(0);
+    for (const q of open) expect(optional).toContain(q.text.slice(0, 20));
     const buttons = h.buttons(h.api.calls.length - 1);
     expect(buttons.map((b) => b.data)).toEqual(
       template.sections.filter((s) => s.required && s.id !== "intro").map((s) => `sec:${s.id}`),
@@ -405,6 +411,7 @@ describe("start-up and access", () => {
       "invite",
       "assign",
       "deadline",
+      "signoff",
       "start",
       "join",
       "cancel",

@@ -48,7 +48,7 @@ describe("fazhi-report chat --script", () => {
   it("registers a town, answers every question, and /missing reports nothing missing", async () => {
     const stdout = await chatScript("full", interviewLines([]));
     expect(stdout).toContain("已登记：测试镇（镇，上级：测试县），2025年度法治政府建设报告。");
-    expect(stdout).toContain("所有问题都已过了一遍。必答问题已全部回答。");
+    expect(stdout).toContain("所有问题都已过了一遍。必答题已全部完成，可发送 /draft 起草。");
     expect(lastMissing(stdout)).toBe("✅ 必答内容已全部填写，没有缺项。");
   });
 
@@ -63,5 +63,22 @@ describe("fazhi-report chat --script", () => {
     ]);
     expect(missing).toContain("[1] 去填写：（三）完善依法行政制度体系");
     expect(missing).toContain("[2] 去填写：三、存在的不足和原因");
+  });
+
+  it('takes a """ block and a line ending in \\ as one message each', async () => {
+    const stdout = await chatScript("blocks", [
+      ...["/start", "测试镇", "镇", "测试县", "2025"],
+      '"""',
+      "上级文件一",
+      "上级文件二",
+      '"""',
+      "本级文件一，\\",
+      "本级文件二",
+      "/status",
+    ]);
+    expect(stdout).toContain("\n> 上级文件一\n> 上级文件二\n✅ 已保存：");
+    expect(stdout).toContain("\n> 本级文件一，\n> 本级文件二\n✅ 已保存：");
+    // Two answers, not four.
+    expect(stdout).toMatch(/填写进度 2\/\d+/);
   });
 });

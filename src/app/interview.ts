@@ -1,12 +1,20 @@
 import type { Cursor } from "../domain/types.js";
 import { respond } from "../interview/engine.js";
-import { questionQuotedIn, questionsOf } from "../interview/progress.js";
+import {
+  factAnswers,
+  isRequired,
+  nextByPriority,
+  ownSections,
+  questionQuotedIn,
+  questionsOf,
+} from "../interview/progress.js";
 import { findQuestion } from "../interview/refs.js";
 import type { Effect, Input, InterviewContext, JoinLookup, Outcome } from "../interview/types.js";
 import { templateForKind } from "../messages/wording.js";
-import type { Store } from "../store/store.js";
+import type { DraftJob, Store } from "../store/store.js";
 import { inviteProblem, isJoinLimited, nextFailures } from "../team/invites.js";
-import type { Template } from "../template/load.js";
+import type { Question, Template } from "../template/load.js";
+import { isAnswered } from "../template/progress.js";
 import { randomId } from "../text/ids.js";
 
 /** The interview use case: load what the pure core needs for one user, run it, persist. */
@@ -46,14 +54,17 @@ export async function runInterview(
   deps: SessionDeps,
   user: User,
   raw: SessionInput,
-): Promise<Outcome> {
-  const ctx = await loadContext(deps, user);
+): Promise<InterviewResult> {
+  const { context: ctx, draftJob } = await loadContext(deps, user);
   const input = await inputOf(deps, ctx, raw);
   if (input.kind === "command" && ctx.org) await loadForCommand(deps, ctx, input.name, input.arg);
   const outcome = respond(ctx, input);
   for (const effect of withCursorInSave(outcome.effects)) await apply(deps, ctx, effect);
-  return outcome;
+  return { ...outcome, draftJob };
 }
+
+/** What a message did, and its org's draft job as read with it (no extra round trip). */
+export type InterviewResult = Outcome & { draftJob: DraftJob | undefined };
 
 async function inputOf(
   deps: SessionDeps,
@@ -131,19 +142,51 @@ async function lookupInvite(deps: SessionDeps, userId: number, code: string): Pr
   return { org };
 }
 
-export async function loadContext(deps: SessionDeps, user: User): Promise<InterviewContext> {
-  const { store } = deps;
+/** Where a user's office stands: shown when a chat opens (also after a restart). */
+export interface Standing {
+  org: { name: string; year: number };
+  answered: number;
+  total: number;
+  /** The next required question without a fact answer; none when all are in. */
+  nextRequired?: { question: Question; section: string };
+}
+
+/** The user's office and progress, or undefined when the user has not joined one. */
+export async function standingOf(deps: SessionDeps, user: User): Promise<Standing | undefined> {
+  const { context: ctx } = await loadContext(deps, user);
+  if (!ctx.org || !ctx.member) return undefined;
+  const { template } = ctx;
+  const facts = factAnswers(template, ctx.answers);
+  const all = questionsOf(template);
+  const own = ownSections(ctx.assignments, user.id);
+  const next = nextByPriority(template, facts, null, own);
+  const section = next && template.section(next.sectionId);
+  return {
+    org: { name: ctx.org.name, year: ctx.org.year },
+    answered: all.filter((q) => isAnswered(facts, q.id)).length,
+    total: all.length,
+    ...(next && section && isRequired(template, next)
+      ? { nextRequired: { question: next, section: section.title } }
+      : {}),
+  };
+}
+
+/** The interview's context for one user, and their org's draft job read in the same round trip. */
+async function loadContext(
+  deps: SessionDeps,
+  user: User,
+): Promise<{ context: InterviewContext; draftJob: DraftJob | undefined }> {
   // One or two round trips; current answers only, from the store's checked per-org cache.
   const ids = questionsOf(deps.template).map((q) => q.id);
-  const view = await store.loadUser(user.id, ids);
-  const org = view.org;
-  return {
-    template: templateForKind(deps.template, org?.kind),
+  const { draftJob, ...view } = await deps.store.loadUser(user.id, ids);
+  const context: InterviewContext = {
+    template: templateForKind(deps.template, view.org?.kind),
     now: deps.now(),
     user,
     ...view,
     fresh: { orgId: randomId(6), inviteCode: randomId(8) },
   };
+  return { context, draftJob };
 }
 
 async function apply(deps: SessionDeps, ctx: InterviewContext, effect: Step): Promise<void> {

@@ -1,8 +1,9 @@
+import { DAY_MS } from "../domain/beijing-time.js";
 import type { Assignments, Invite, Member } from "../domain/types.js";
 import type { InviteKind } from "../interview/callbacks.js";
 import type { Seat, Store } from "../store/store.js";
 import { newInvite } from "../team/invites.js";
-import { daysLeft, defaultDeadline, parseDeadline } from "../team/schedule.js";
+import { daysLeft, defaultDeadline, parseDayText, parseDeadline } from "../team/schedule.js";
 import type { Section, Template } from "../template/load.js";
 import { randomId } from "../text/ids.js";
 
@@ -118,4 +119,27 @@ export async function setDeadline(
   if (!date) return undefined;
   await deps.store.setDeadline(seat.org.id, date.toISOString());
   return { date, daysLeft: daysLeft(date, now) };
+}
+
+/** What /signoff can be told: a date, "默认" to go back to the default rule, or nonsense. */
+export type SignoffChange = { signoff: string | null } | { problem: "bad-date" };
+
+/** Words that put the 落款 date back to the default rule. */
+const DEFAULT_WORDS = /^(默认|清除|default|clear)$/i;
+
+/**
+ * Sets the org's 落款 date from what the admin typed ("2025-03-10", "3月10日" = the year after
+ * the report year), or clears it; the date must fall in the report year or the year after.
+ */
+export async function setSignoff(deps: TeamDeps, seat: Seat, text: string): Promise<SignoffChange> {
+  const { org } = seat;
+  let signoff: string | null = null;
+  if (!DEFAULT_WORDS.test(text.trim())) {
+    const date = parseDayText(text, org.year + 1);
+    if (!date || date.year < org.year || date.year > org.year + 1) return { problem: "bad-date" };
+    // The day number is days since 1970-01-01, so its UTC date is the calendar date.
+    signoff = new Date(date.day * DAY_MS).toISOString().slice(0, 10);
+  }
+  await deps.store.setSignoff(org.id, signoff);
+  return { signoff };
 }

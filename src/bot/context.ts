@@ -2,7 +2,7 @@ import type { FileFlavor } from "@grammyjs/files";
 import type { Context, NextFunction } from "grammy";
 import type { Logger } from "../log.js";
 import { TEAM, TEXT } from "../messages/zh.js";
-import type { Seat, Store } from "../store/store.js";
+import type { DraftJob, Seat, Store } from "../store/store.js";
 
 /** What this bot adds to grammY's context. */
 export interface BotFlavor {
@@ -10,6 +10,8 @@ export interface BotFlavor {
   log: Logger;
   /** The sender's member record and org, once a feature has looked them up (see `seated`). */
   seat?: Seat;
+  /** The org's draft job as the interview read it with this message (see features/drafting). */
+  draftJob?: DraftJob;
 }
 
 /** The bot's context: grammY's, with the files plugin's download methods and our flavor. */

@@ -115,7 +115,9 @@ async function chat(args: string[]): Promise<number> {
       input: script === undefined ? process.stdin : createReadStream(script, "utf8"),
       write: (text) => process.stdout.write(text),
       echo: script !== undefined,
-      ...(script === undefined ? { prompt: TERMINAL.prompt } : {}),
+      ...(script === undefined
+        ? { prompt: TERMINAL.prompt, bracketedPaste: process.stdout.isTTY === true }
+        : {}),
     });
   } finally {
     await opened.store.close();

@@ -10,6 +10,10 @@ export interface OrgBasics {
   kind: OrgKind;
   superior: string;
   year: number;
+  /** The 落款 date set by the office (ISO date "2025-03-10"); absent: see draft/signoff.ts. */
+  signoff?: string;
+  /** Report deadline (ISO instant); absent means the default, 15 March of the next year. */
+  deadline?: string;
 }
 
 export interface Org extends OrgBasics {
@@ -18,8 +22,6 @@ export interface Org extends OrgBasics {
   inviteCode: string;
   admins: number[];
   createdAt: string;
-  /** Report deadline (ISO instant); absent means the default, 15 March of the next year. */
-  deadline?: string;
 }
 
 /** A code that lets a colleague join an org: one-time or time-limited, unguessable. */

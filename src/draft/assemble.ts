@@ -6,6 +6,7 @@ import { parseOutline } from "../export/outline.js";
 import type { Template } from "../template/load.js";
 import { chineseNumeral } from "../text/numerals.js";
 import { issuingUnit, reportTitle } from "./genre.js";
+import { signoffDate } from "./signoff.js";
 import type { DraftedSection } from "./types.js";
 
 export interface Assembled {
@@ -15,13 +16,11 @@ export interface Assembled {
   markdown: string;
 }
 
-/** Puts drafted sections into the genre's outline: title, 导语, parts 一…五 with （一）…, 落款. */
-export function assemble(
-  template: Template,
-  org: OrgBasics,
-  drafted: DraftedSection[],
-  date: Date,
-): Assembled {
+/**
+ * Puts drafted sections into the genre's outline: title, 导语, parts 一…五 with （一）…, 落款 (the
+ * report's own date, signoff.ts).
+ */
+export function assemble(template: Template, org: OrgBasics, drafted: DraftedSection[]): Assembled {
   const byId = new Map(drafted.filter((d) => d.text.trim() !== "").map((d) => [d.id, d]));
   const title = reportTitle(template.genre, org);
   const lines: string[] = [title, ""];
@@ -42,7 +41,7 @@ export function assemble(
       lines.push(...paragraphsOf(s.id));
     }
   }
-  lines.push("", issuingUnit(template.genre, org), beijingDate(date));
+  lines.push("", issuingUnit(template.genre, org), beijingDate(signoffDate(org)));
   const text = `${lines.join("\n").trim()}\n`;
   return { title, text, markdown: toMarkdown(parseOutline(text)) };
 }

@@ -11,6 +11,7 @@ import { type Assembled, assemble } from "./assemble.js";
 import { findUngrounded } from "./grounding.js";
 import { buildMessages, type Extras } from "./messages.js";
 import { composeSection } from "./offline.js";
+import { placeRepeatedFacts } from "./repeats.js";
 import { checkReply, FAILURE_REASONS, type FailureReason, maxTokensFor } from "./reply.js";
 import { withoutStaffNotes } from "./staff-notes.js";
 import type { DraftedSection, DraftRequest, SectionFacts, Ungrounded } from "./types.js";
@@ -66,7 +67,7 @@ export async function draftReport(
   hooks: DraftHooks = {},
 ): Promise<DraftResult> {
   const started = performance.now();
-  const clean = withoutStaffNotes(deps.template, request);
+  const clean = placeRepeatedFacts(withoutStaffNotes(deps.template, request));
   const work = clean.sections.filter(
     (s) => s.facts.length > 0 || (s.gaps?.length ?? 0) > 0 || s.section.required,
   );
@@ -127,7 +128,7 @@ export async function reviseSection(
   instruction: string,
 ): Promise<DraftResult> {
   const started = performance.now();
-  const clean = withoutStaffNotes(deps.template, request);
+  const clean = placeRepeatedFacts(withoutStaffNotes(deps.template, request));
   const facts = clean.sections.find((s) => s.section.id === sectionId);
   const current = previous.find((s) => s.id === sectionId);
   if (!facts) throw new Error(`unknown section ${sectionId}`);
@@ -154,7 +155,10 @@ async function draftSection(
     drafted: {
       id: section.id,
       title: section.title,
-      text: composeSection(org, facts),
+      text: composeSection(org, facts, {
+        wording: deps.template.composer,
+        ...(extras.shortcomings ? { shortcomings: extras.shortcomings } : {}),
+      }),
       source: "offline",
     },
     usage,
@@ -242,7 +246,7 @@ function finish(
     (a, b) => (order.get(a.drafted.id) ?? 0) - (order.get(b.drafted.id) ?? 0),
   );
   const sections = sorted.map((o) => o.drafted);
-  const assembled = assemble(deps.template, request.org, sections, deps.now());
+  const assembled = assemble(deps.template, request.org, sections);
   const sources = groundingSources(request);
   return {
     ...assembled,

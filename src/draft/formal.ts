@@ -1,4 +1,5 @@
 import type { OrgBasics, OrgKind } from "../domain/types.js";
+import type { Replacement } from "../template/composer.js";
 import type { Question } from "../template/load.js";
 import { titleSpans } from "../text/titles.js";
 
@@ -15,12 +16,13 @@ export function selfName(kind: OrgKind): string {
   return SELF[kind];
 }
 
-/** Fills {self} {name} {year} {superior} of a template sentence; other braces stay as written. */
+/** Fills {self} {name} {year} {next} {superior} of a template sentence; other braces stay as written. */
 export function fillPlaceholders(text: string, org: OrgBasics): string {
   const values: Record<string, string> = {
     self: selfName(org.kind),
     name: org.name,
     year: String(org.year),
+    next: String(org.year + 1),
     superior: org.superior,
   };
   return text.replace(/\{([^{}]*)\}/g, (placeholder, key: string) => values[key] ?? placeholder);
@@ -50,17 +52,37 @@ export function splitLines(text: string): string[] {
     .filter(Boolean);
 }
 
+/** What formalize may use besides the org's self-name. */
+export interface FormalOptions {
+  /** Colloquial words and their report wording (composer.yaml `formal`), longest first. */
+  wording?: readonly Replacement[];
+  /** The year plans are for: 明年/下一年度 become "{next}年" instead of 下一年度. */
+  next?: number;
+}
+
 /**
- * An answer in formal register, ending with "。": lines become "；"-joined clauses, whitespace and
- * half-width punctuation are tidied, 我们/咱们 become `self`, 今年/去年/明年 become 本年度/上一年度/
- * 下一年度, a leading 有，/是的， is dropped. Every digit run of the answer is kept verbatim; should
- * a rule ever break that, the answer is only trimmed and punctuated instead.
+ * An answer in formal register, ending with "。": lines become "；"-joined clauses, the answer's
+ * own numbering (一是, （一）, 1.) goes, whitespace and half-width punctuation are tidied,
+ * 我们/咱们 become `self`, 今年/去年/明年 become 本年度/上一年度/下一年度 (or the plan year), a
+ * leading 有，/是的， is dropped, colloquial words are reworded from the data list. Every digit run
+ * of the answer is kept verbatim; should a rule ever break that, the answer is only trimmed and
+ * punctuated instead.
  */
-export function formalize(text: string, self: string): string {
-  const lines = splitLines(text);
+export function formalize(text: string, self: string, options: FormalOptions = {}): string {
+  // The answer's own numbering (1. 2.) is no figure of it: it goes before anything is compared.
+  const lines = splitLines(text).map(withoutNumbering).filter(Boolean);
   if (lines.length === 0) return "";
-  const formal = joinClauses(lines.map((line, i) => formalLine(line, self, i === 0)));
-  return keepsDigits(text, formal) ? formal : joinClauses(lines.map(plainLine));
+  const formal = joinClauses(lines.map((line, i) => formalLine(line, self, i === 0, options)));
+  return keepsDigits(lines.join("\n"), formal) ? formal : joinClauses(lines.map(plainLine));
+}
+
+/** An item's own numbering at the start of a line: 一是, （一）, (1), 1. 1、 一、 ①. */
+export const OWN_NUMBERING =
+  /^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳])\s*/u;
+
+/** A line without its own numbering. */
+export function withoutNumbering(line: string): string {
+  return line.replace(OWN_NUMBERING, "");
 }
 
 /** Lines as one sentence: "；" between clauses, "：" kept where a line introduces the next. */
@@ -84,24 +106,43 @@ function plainLine(line: string): string {
   return line.replace(/\s+/g, " ").replace(/[。；，、,;\s]+$/u, "");
 }
 
-function formalLine(line: string, self: string, first: boolean): string {
+function formalLine(line: string, self: string, first: boolean, options: FormalOptions): string {
   let text = line.replace(/^[-•·*●▪◦–—]+\s*/u, "");
   if (first) text = text.replace(/^(?:是的|是|有的|有|对|嗯|好的)[，,、：:\s]+(?=\S)/u, "");
-  text = outsideTitles(text, (plain) => formalWords(plain, self));
+  text = outsideTitles(text, (plain) => reword(formalWords(plain, self, options.next), options));
   text = collapseWhitespace(text);
   text = punctuate(text);
   return text.replace(/[。；，、,;.\s]+$/u, "");
 }
 
 /** Colloquial words of the answer that a report writes differently. */
-function formalWords(text: string, self: string): string {
+function formalWords(text: string, self: string, next: number | undefined): string {
+  const nextYear = next === undefined ? "下一年度" : `${next}年`;
   return text
     .replace(/(?:我们|咱们|俺们)(?=村|组|社区)/g, "本")
     .replace(/(?:我们|咱们|俺们)(?:镇|乡|街道)?/g, self)
     .replace(/今年以来/g, "本年度")
     .replace(/今年/g, "本年度")
     .replace(/去年/g, "上一年度")
-    .replace(/明年/g, "下一年度");
+    .replace(/明年|下一?年度/g, nextYear);
+}
+
+/** The data list's rewording, in one pass so that a replacement is never replaced again. */
+function reword(text: string, options: FormalOptions): string {
+  const list = options.wording ?? [];
+  if (list.length === 0) return text;
+  const to = new Map(list.map((r) => [r.from, r.to]));
+  const pattern = new RegExp(list.map((r) => escapeRegExp(r.from)).join("|"), "g");
+  return text.replace(pattern, (word, at: number) => {
+    const formal = to.get(word) ?? word;
+    // "请县" → "邀请县" must leave a written "邀请县" as it is.
+    const prefix = formal.endsWith(word) ? formal.slice(0, formal.length - word.length) : "";
+    return prefix !== "" && text.slice(at - prefix.length, at) === prefix ? word : formal;
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Applies `fn` to the parts of `text` outside 《…》 (nesting allowed; unclosed 《 is plain). */
@@ -204,7 +245,12 @@ export function isNoneAnswer(text: string): boolean {
  * with 本镇（乡、街道） made the org's own and asides in brackets dropped.
  */
 export function missingLabel(question: Question, org: OrgBasics): string {
-  const first = question.text.split(/[？?。]/)[0] ?? question.text;
+  // The raw template (an answers file) still holds {org} {party} {head}: words any office reads.
+  const text = question.text
+    .replace(/\{org\}/g, selfName(org.kind))
+    .replace(/\{party\}/g, "党委")
+    .replace(/\{head\}/g, "主要负责人");
+  const first = text.split(/[？?。]/)[0] ?? text;
   const head = org.kind === "街道" ? "办事处主任" : `${org.kind}长`;
   const label = first
     .replace(/本镇（乡、街道）/g, selfName(org.kind))

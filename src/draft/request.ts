@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Answer, ORG_KINDS, type OrgBasics } from "../domain/types.js";
 import type { Template } from "../template/load.js";
 import { isAnswered } from "../template/progress.js";
+import { isIsoDate } from "./signoff.js";
 import type { DraftRequest, SectionFacts } from "./types.js";
 
 /** The answers file of design.md; a key may also be a question id ("rules.issued"). */
@@ -18,8 +19,12 @@ const answersFileSchema = z.strictObject(
           .int({ error: "应为年份数字" })
           .min(2000, { error: "年份应在2000至2100之间" })
           .max(2100, { error: "年份应在2000至2100之间" }),
+        signoff: z
+          .string({ error: "应为落款日期，如 2025-03-10" })
+          .refine(isIsoDate, { error: "应为落款日期，如 2025-03-10" })
+          .optional(),
       },
-      { error: "应为含 name、kind、superior、year 的对象" },
+      { error: "应为含 name、kind、superior、year（可另有 signoff）的对象" },
     ),
     answers: z.record(z.string(), z.string({ error: "每条回答应为文字" }), {
       error: "应为“章节编号: 文字”的对象",
@@ -74,7 +79,9 @@ export function requestFromFile(template: Template, file: string): DraftRequest 
       `回答文件格式有误 / invalid answers file ${file}: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
     );
   }
-  const { org, answers } = parsed.data;
+  const { answers } = parsed.data;
+  const { signoff, ...rest } = parsed.data.org;
+  const org: OrgBasics = { ...rest, ...(signoff === undefined ? {} : { signoff }) };
   for (const key of Object.keys(answers)) {
     if (!template.section(key) && !template.question(key)) {
       throw new AnswersFileError(
@@ -98,6 +105,15 @@ export function requestFromFile(template: Template, file: string): DraftRequest 
   return { org, sections };
 }
 
+/** The org as a draft needs it: its names and year, and what dates the 落款 (signoff.ts). */
 function basicsOf(org: OrgBasics): OrgBasics {
-  return { name: org.name, kind: org.kind, superior: org.superior, year: org.year };
+  const { name, kind, superior, year, signoff, deadline } = org;
+  return {
+    name,
+    kind,
+    superior,
+    year,
+    ...(signoff === undefined ? {} : { signoff }),
+    ...(deadline === undefined ? {} : { deadline }),
+  };
 }

@@ -14,6 +14,11 @@ export interface SectionFacts {
   facts: Fact[];
   /** Facts the staff marked as not at hand (a staff note): written as 【待补充：label】. */
   gaps?: Gap[];
+  /**
+   * Questions whose whole answer repeats a fact another section states, where it fits better
+   * (repeats.ts): the section leaves them out rather than marking them as missing.
+   */
+  elsewhere?: string[];
 }
 
 /** A fact known to be missing: the question it answers (if any) and what the marker says. */

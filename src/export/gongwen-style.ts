@@ -124,28 +124,62 @@ export function charWidth(text: string): number {
 /** Characters of 二号 a title line holds: 20. */
 export const TITLE_LINE_CHARS = Math.floor(TEXT_WIDTH / (SIZE.erhao * 10));
 
-/** Where a 公文 title may turn: after 关于 or 年度, before 关于 or 的报告, keeping words whole. */
-const TITLE_BREAKS = [/(?<=关于)/g, /(?<=年度)/g, /(?=关于)/g, /(?=的(?:情况)?报告$)/g];
+/**
+ * Where a 公文 title may turn, between words: after 关于 / 年度 / 人民政府 / 办事处, before 关于 /
+ * 法治政府 / 情况的报告 / 的报告.
+ */
+const TITLE_BREAKS = [
+  /(?<=关于)/g,
+  /(?<=年度)/g,
+  /(?<=人民政府|办事处)/g,
+  /(?=关于)/g,
+  /(?=法治政府)/g,
+  /(?=(?:工作)?情况的报告$)/g,
+  /(?=的(?:情况)?报告$)/g,
+];
+/** No title line is shorter than this: a one-character line ("告") is the classic fault. */
+const TITLE_MIN_LINE = 2;
 
 /**
  * A title too long for one line, split where GB/T 9704 7.3.3 would have it turn: "词意完整，排列对称"
- * — at a word boundary that leaves the two lines most nearly equal, both within the line. One line
- * when it fits, or when no break fits (the line then wraps where Word wraps it).
+ * — at word boundaries that leave the lines most nearly equal, each within the line and none a
+ * lone character; two lines when possible, else three. A title with no such boundary is cut into
+ * equal lines, so that Word never wraps it leaving one character alone.
  */
 export function titleLines(title: string): string[] {
   if (charWidth(title) <= TITLE_LINE_CHARS) return [title];
-  let best: { at: number; imbalance: number } | undefined;
-  for (const pattern of TITLE_BREAKS) {
-    for (const m of title.matchAll(pattern)) {
-      const left = charWidth(title.slice(0, m.index));
-      const right = charWidth(title.slice(m.index));
-      if (left === 0 || right === 0 || left > TITLE_LINE_CHARS || right > TITLE_LINE_CHARS)
-        continue;
-      const imbalance = Math.abs(left - right);
-      if (!best || imbalance < best.imbalance) best = { at: m.index, imbalance };
+  const cuts = [
+    ...new Set(TITLE_BREAKS.flatMap((pattern) => [...title.matchAll(pattern)].map((m) => m.index))),
+  ].sort((a, b) => a - b);
+  return balanced(title, cuts, 1) ?? balanced(title, cuts, 2) ?? evenLines(title);
+}
+
+/** The best split of `title` at `count` of the `cuts`, or undefined when none fits. */
+function balanced(title: string, cuts: number[], count: number): string[] | undefined {
+  let best: { lines: string[]; spread: number } | undefined;
+  const visit = (from: number, chosen: number[]) => {
+    if (chosen.length === count) {
+      const lines = [0, ...chosen].map((at, i) => title.slice(at, chosen[i] ?? title.length));
+      const widths = lines.map(charWidth);
+      if (widths.some((w) => w > TITLE_LINE_CHARS || w < TITLE_MIN_LINE)) return;
+      const spread = Math.max(...widths) - Math.min(...widths);
+      if (!best || spread < best.spread) best = { lines, spread };
+      return;
     }
-  }
-  return best ? [title.slice(0, best.at), title.slice(best.at)] : [title];
+    for (let i = from; i < cuts.length; i++) visit(i + 1, [...chosen, cuts[i] as number]);
+  };
+  visit(0, []);
+  return best?.lines;
+}
+
+/** Equal lines (by character) within the line width: the fallback without a word boundary. */
+function evenLines(title: string): string[] {
+  const chars = [...title];
+  const count = Math.ceil(charWidth(title) / TITLE_LINE_CHARS);
+  const size = Math.ceil(chars.length / count);
+  const lines: string[] = [];
+  for (let i = 0; i < chars.length; i += size) lines.push(chars.slice(i, i + size).join(""));
+  return lines;
 }
 
 /** 【待补充：…】 and any other 【…】 that asks for something to be filled in. */

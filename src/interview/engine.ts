@@ -6,7 +6,16 @@ import { isAnswered } from "../template/progress.js";
 import { cleanText } from "../text/sanitize.js";
 import { BUTTONS } from "./callbacks.js";
 import { ask, cursorOf, merge, orgIdOf, resume } from "./flow.js";
-import { entryQuestion, nextUnanswered, ownSections, previousQuestion } from "./progress.js";
+import {
+  entryQuestion,
+  factAnswers,
+  isNoteOnly,
+  isRequired,
+  nextByPriority,
+  nextUnanswered,
+  ownSections,
+  previousQuestion,
+} from "./progress.js";
 import { findQuestion, findSection } from "./refs.js";
 import { continueRegistration, startRegistration } from "./registration.js";
 import type { Input, InterviewContext, JoinLookup, Outcome, Reply } from "./types.js";
@@ -132,7 +141,7 @@ function answer(ctx: InterviewContext, raw: string, replyTo: string | undefined)
   return merge(
     {
       effects: [{ kind: "saveAnswer", questionId: question.id, text, mode: "replace" }],
-      replies: [ackReply(question, mode)],
+      replies: [withNoteAck(ctx, text, ackReply(question, mode))],
     },
     resume(after, question.id),
   );
@@ -148,7 +157,7 @@ function editAnswer(
   note?: string,
 ): Outcome {
   const had = isAnswered(ctx.answers, question.id);
-  const ack = ackReply(question, had ? mode : "new");
+  const ack = withNoteAck(ctx, text, ackReply(question, had ? mode : "new"));
   const replies: Reply[] = [note ? { ...ack, text: `${ack.text}\n${note}` } : ack];
   if (!had && mode === "append") replies.push({ text: TEXT.noAnswerToAppend(question.text) });
   const after = withAnswer(ctx, question, text);
@@ -210,7 +219,7 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
   const org = ctx.org;
   switch (name) {
     case "next":
-      return resumeFrom(ctx, cursor.questionId);
+      return nextOpen(ctx, cursor.questionId);
     case "skip":
       return skip(ctx, cursor);
     case "back": {
@@ -218,13 +227,13 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
       return previous ? ask(ctx, previous) : say(TEXT.noPrevious);
     }
     case "sections":
-      return say(sectionsMenu(ctx.template, ctx.answers, false));
+      return say(sectionsMenu(ctx.template, factAnswers(ctx.template, ctx.answers), false));
     case "edit":
       return edit(ctx, arg.trim());
     case "status": {
       if (!org) return say(TEXT.notMember);
       const team = ctx.members ? { members: ctx.members, assignments: ctx.assignments } : undefined;
-      return say(statusReply(ctx.template, org, ctx.answers, team));
+      return say(statusReply(ctx.template, org, factAnswers(ctx.template, ctx.answers), team));
     }
     case "history": {
       const question =
@@ -236,17 +245,36 @@ function command(ctx: InterviewContext, name: string, arg: string): Outcome {
       return say(question ? historyReply(question, ctx.answers) : TEXT.historyUsage);
     }
     case "missing":
-      return say(missingReply(ctx.template, ctx.answers, ctx.draftCheck));
+      return say(
+        missingReply(ctx.template, factAnswers(ctx.template, ctx.answers), ctx.draftCheck),
+      );
     default:
       return say(TEXT.unknownCommand(name));
   }
 }
 
-/** The first unanswered question from `questionId` on (inclusive), wrapping to the start. */
-function resumeFrom(ctx: InterviewContext, questionId: string | null): Outcome {
+/**
+ * /next: the first open question from `questionId` on (inclusive, wrapping), required ones first;
+ * once no required one is open, it says so before any optional one. A staff note is no answer.
+ */
+function nextOpen(ctx: InterviewContext, questionId: string | null): Outcome {
   const previous = questionId ? previousQuestion(ctx.template, questionId) : undefined;
-  const next = nextUnanswered(ctx.template, ctx.answers, previous?.id ?? null, true, own(ctx));
-  return next ? ask(ctx, next) : merge(say(TEXT.allAnswered), ask(ctx, undefined));
+  const facts = factAnswers(ctx.template, ctx.answers);
+  const next = nextByPriority(ctx.template, facts, previous?.id ?? null, own(ctx));
+  if (next && isRequired(ctx.template, next)) return ask(ctx, next);
+  if (next) return merge(say(INTERVIEW.requiredDone), ask(ctx, next));
+  return {
+    effects: [
+      { kind: "setCursor", orgId: orgIdOf(ctx), cursor: { questionId: null, pending: null } },
+    ],
+    replies: [{ text: `${TEXT.allAnswered}\n${INTERVIEW.requiredDone}` }],
+  };
+}
+
+/** Saving a staff note ("待查") as an answer: the user learns it is a gap, not a fact. */
+function withNoteAck(ctx: InterviewContext, text: string, ack: Reply): Reply {
+  if (!isNoteOnly(text, ctx.template.staffNotes)) return ack;
+  return { ...ack, text: `${ack.text}\n${INTERVIEW.noteSaved}` };
 }
 
 function skip(ctx: InterviewContext, cursor: Cursor): Outcome {
@@ -260,7 +288,8 @@ function skip(ctx: InterviewContext, cursor: Cursor): Outcome {
 }
 
 function edit(ctx: InterviewContext, arg: string): Outcome {
-  if (arg === "") return say(sectionsMenu(ctx.template, ctx.answers, true));
+  if (arg === "")
+    return say(sectionsMenu(ctx.template, factAnswers(ctx.template, ctx.answers), true));
   const question = findQuestion(ctx.template, arg);
   if (question) return pending(ctx, question.id, "replace", true);
   const section = findSection(ctx.template, arg);

@@ -1,4 +1,6 @@
+import type { Answer } from "../domain/types.js";
 import type { Question, Section, Template } from "../template/load.js";
+import { findStaffNotes } from "../template/notes.js";
 import { type Answers, isAnswered } from "../template/progress.js";
 
 const allQuestions = new WeakMap<Template, Question[]>();
@@ -29,6 +31,59 @@ export function nextUnanswered(
   const order = wrap ? [...all.slice(start), ...all.slice(0, start)] : all.slice(start);
   const open = order.filter((q) => !isAnswered(answers, q.id));
   return open.find((q) => preferred.has(q.sectionId)) ?? open[0];
+}
+
+/** A question the report needs: required, in a required section. */
+export function isRequired(template: Template, question: Question): boolean {
+  return question.required && (template.section(question.sectionId)?.required ?? false);
+}
+
+/**
+ * What /next asks: the first open question after `afterId` (wrapping), required ones before
+ * optional ones, and within each the `preferred` (own) sections first. `answers` should be the
+ * fact answers (see factAnswers).
+ */
+export function nextByPriority(
+  template: Template,
+  answers: Answers,
+  afterId: string | null,
+  preferred: ReadonlySet<string>,
+): Question | undefined {
+  const all = questionsOf(template);
+  const start = afterId === null ? 0 : all.findIndex((q) => q.id === afterId) + 1;
+  const open = [...all.slice(start), ...all.slice(0, start)].filter(
+    (q) => !isAnswered(answers, q.id),
+  );
+  const required = open.filter((q) => isRequired(template, q));
+  const optional = open.filter((q) => !isRequired(template, q));
+  const ownFirst = (qs: Question[]) => qs.find((q) => preferred.has(q.sectionId)) ?? qs[0];
+  return ownFirst(required) ?? ownFirst(optional);
+}
+
+/** An answer whose every line is a staff note ("待查", "没有统计") states no fact yet. */
+export function isNoteOnly(text: string, notes: readonly string[]): boolean {
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  return (
+    lines.length > 0 &&
+    lines.every((line) => {
+      let rest = line;
+      for (const note of findStaffNotes(line, notes)) rest = rest.replace(note, "");
+      // What remains besides the notes is punctuation and spaces only.
+      return rest !== line && rest.replace(/[\s\p{P}\p{S}]/gu, "") === "";
+    })
+  );
+}
+
+/**
+ * The answers that state facts: an answer made only of staff notes counts as unanswered for
+ * /next, /missing and progress (the draft shows it as 【待补充】).
+ */
+export function factAnswers(template: Template, answers: Answers): Answers {
+  const facts = new Map<string, Answer>();
+  for (const [id, answer] of answers) {
+    if (!isNoteOnly(answer.text, template.staffNotes)) facts.set(id, answer);
+  }
+  return facts;
 }
 
 /** The sections assigned to a user. */

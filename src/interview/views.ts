@@ -11,6 +11,7 @@ import {
 import { chineseNumeral } from "../text/numerals.js";
 import { shorten } from "../text/shorten.js";
 import { BUTTONS } from "./callbacks.js";
+import { factAnswers, isRequired, questionsOf } from "./progress.js";
 import type { Button, DraftCheck, Reply } from "./types.js";
 
 /**
@@ -68,7 +69,10 @@ export function pendingReply(
 }
 
 export function finishedReply(template: Template, answers: Answers): Reply {
-  const missing = progressOf(template, answers).reduce((n, p) => n + p.missing.length, 0);
+  const facts = factAnswers(template, answers);
+  const missing = progressOf(template, facts)
+    .filter((p) => p.section.required)
+    .reduce((n, p) => n + p.missing.length, 0);
   return { text: INTERVIEW.finished(missing) };
 }
 
@@ -123,7 +127,7 @@ export function historyReply(question: Question, answers: Answers): Reply {
     const label = INTERVIEW.versionLabel(i, i === versions.length - 1);
     lines.push(
       "",
-      `${label} · ${beijingMinute(new Date(v.at))} · ${v.authorName}`,
+      `${label} · ${INTERVIEW.beijingTime(beijingMinute(new Date(v.at)))} · ${v.authorName}`,
       preview(v.text),
       ...(v.source ? [IMPORTING.source(v.source.file, v.source.quote)] : []),
     );
@@ -131,7 +135,10 @@ export function historyReply(question: Question, answers: Answers): Reply {
   return { text: lines.join("\n") };
 }
 
-/** Required questions still unanswered and, when a draft exists, the items it lacks. */
+/**
+ * Required questions still unanswered, then the optional ones left open (skipped or not reached)
+ * and, when a draft exists, the items it lacks. `answers` are the fact answers (no staff notes).
+ */
 export function missingReply(template: Template, answers: Answers, draft?: DraftCheck): Reply {
   const gaps = progressOf(template, answers).filter(
     (p) => p.section.required && p.missing.length > 0,
@@ -142,6 +149,16 @@ export function missingReply(template: Template, answers: Answers, draft?: Draft
   for (const p of gaps) {
     lines.push("", INTERVIEW.sectionMissing(sectionLabel(template, p.section), p.missing.length));
     for (const q of p.missing) lines.push(`  · ${shorten(q.text, 60)}`);
+  }
+  const optional = questionsOf(template).filter(
+    (q) => !isRequired(template, q) && !isAnswered(answers, q.id),
+  );
+  if (optional.length > 0) {
+    lines.push("", INTERVIEW.optionalOpen(optional.length));
+    for (const q of optional) {
+      const section = template.section(q.sectionId) as Section;
+      lines.push(`  · ${shortLabel(template, section)}：${shorten(q.text, 40)}`);
+    }
   }
   const targets = gaps.map((p) => p.section);
   if (draft) {

@@ -10,6 +10,8 @@ export interface CommandSpec {
   help?: string;
   /** Shows nothing of anyone's unsent answers, so it may answer in the office's group. */
   group?: boolean;
+  /** The /help line in the terminal chat, where it works differently (no files to send). */
+  terminal?: string;
 }
 
 /** In the order people need them. */
@@ -38,6 +40,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     command: "check",
     description: "检查一份报告缺什么",
     help: "检查任何一份报告（也可直接发送 .docx/.txt 文件）",
+    terminal: "路径 检查一份报告文件（.docx/.txt/.md），或 /check 后粘贴报告全文",
     group: true,
   },
   { command: "skip", description: "跳过当前问题" },
@@ -52,6 +55,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { command: "invite", description: "生成邀请码（管理员）" },
   { command: "assign", description: "分配章节（管理员）" },
   { command: "deadline", description: "查看或设置截止日期", group: true },
+  {
+    command: "signoff",
+    description: "查看或设置落款日期",
+    help: "查看或设置报告落款日期（管理员），如“/signoff 2025-03-10”",
+    group: true,
+  },
   { command: "start", description: "登记单位 / 开始", help: "登记单位（或用邀请码加入）" },
   { command: "join", description: "用邀请码加入单位", help: "邀请码 加入已登记的单位" },
   { command: "cancel", description: "取消当前操作" },
@@ -75,4 +84,15 @@ export const HELP_TEXT = [
   "直接发送文字即回答当前问题；回复（引用）之前的问题可为该题补充内容。",
   "",
   ...COMMANDS.map((c) => `/${c.command} ${c.help ?? c.description}`),
+].join("\n");
+
+/** /help in the terminal chat: only what works there (typing, numbers, paths; no files, taps). */
+export const TERMINAL_HELP_TEXT = [
+  "法治政府建设年度报告助手（终端）：逐章提问，保存每条回答，帮助起草报告。",
+  "",
+  "直接输入文字即回答当前问题；有选项时输入编号或选项文字。",
+  '多行内容：粘贴的多行文字算一条消息；也可在行末加 \\ 续行，或用单独一行 """ 开始、再用一行 """ 结束。',
+  "导出的文件保存在当前目录的 exports/ 下。按 Ctrl+D 退出。",
+  "",
+  ...COMMANDS.map((c) => `/${c.command} ${c.terminal ?? c.help ?? c.description}`),
 ].join("\n");

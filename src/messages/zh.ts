@@ -77,10 +77,13 @@ export const INTERVIEW = {
       ? `请发送要补充的内容，将追加到「${q40(question)}」的回答之后。`
       : `请发送新的回答，将替换「${q40(question)}」的当前回答（旧版本会保留）。`,
   cancelHint: "发送 /cancel 取消。",
+  requiredDone: "必答题已全部完成，可发送 /draft 起草。",
+  noteSaved:
+    "这条回答是“待查”一类的备注，还不算回答：起草时该处显示为【待补充】，/missing 和 /next 会继续提示这一题。",
   finished: (missing: number) =>
     `所有问题都已过了一遍。${
       missing === 0
-        ? "必答问题已全部回答。"
+        ? "必答题已全部完成，可发送 /draft 起草。"
         : `还有 ${missing} 个必答问题未回答，发送 /missing 查看并跳转。`
     }\n发送 /sections 可选择章节继续修改，/status 查看进度。`,
   statusHead: (org: string, superior: string, year: number, done: number, total: number) =>
@@ -92,6 +95,9 @@ export const INTERVIEW = {
   versions: (question: string, n: number) => `「${q40(question)}」共 ${n} 个版本：`,
   versionLabel: (i: number, last: boolean) => (last ? "当前" : `第${i + 1}版`),
   nothingMissing: "✅ 必答内容已全部填写，没有缺项。",
+  optionalOpen: (n: number) => `另有 ${n} 个选答题未答（可不填，发送 /edit 补充）：`,
+  /** A time shown to users, always Beijing time and labelled so. */
+  beijingTime: (minute: string) => `${minute}（北京时间）`,
   sectionsMissing: (n: number) => `还缺 ${n} 个必答章节的内容：`,
   sectionMissing: (label: string, n: number) => `▶ ${label}（缺 ${n} 题）`,
   draftComplete: (n: number) => `✅ 最新草稿（第 ${n} 版）必备要素齐全。`,
@@ -161,6 +167,15 @@ export const TEAM = {
   badDeadline: "无法识别这个日期，或日期已过。请写成“2026-03-15”或“3月15日”。",
   deadlineSet: (date: string, left: number) =>
     `已将截止日期设为 ${date}（还有 ${left} 天）。到期前会提醒负责章节还未填完的同事。`,
+  signoff: (date: string, set: boolean) =>
+    set
+      ? `报告落款日期：${date}。管理员可发送“/signoff 2025-03-10”修改，“/signoff 默认”恢复默认。`
+      : `报告落款日期：${date}（默认：截止日期前最后一个工作日）。管理员可发送“/signoff 2025-03-10”另行设置。`,
+  signoffSet: (date: string) => `已将报告落款日期设为 ${date}，下次起草时使用。`,
+  signoffCleared: (date: string) =>
+    `已恢复默认落款日期 ${date}（截止日期前最后一个工作日），下次起草时使用。`,
+  badSignoff: (year: number) =>
+    `无法识别这个日期，或不在 ${year}–${year + 1} 年之间。请写成“${year + 1}-03-10”或“3月10日”。`,
   deadline: (date: string, left: number) =>
     `报告截止日期：${date}（${left >= 0 ? `还有 ${left} 天` : `已过 ${-left} 天`}）。管理员可发送“/deadline 2026-03-10”修改。`,
 } as const;
@@ -185,7 +200,7 @@ export const DRAFTING = {
     missing: number;
     ungrounded: number;
   }) =>
-    `第 ${d.n} 版 · ${d.when} UTC · ${d.author} · 大模型 ${d.llm} 节 / 离线 ${d.offline} 节 · 缺项 ${d.missing} · 待核数值 ${d.ungrounded}`,
+    `第 ${d.n} 版 · ${d.when}（北京时间） · ${d.author} · 大模型 ${d.llm} 节 / 离线 ${d.offline} 节 · 缺项 ${d.missing} · 待核数值 ${d.ungrounded}`,
   reviseUsage: (example: string, sections: string[]) =>
     `用法：/revise 章节 修改要求（章节写名称中的几个字或下列序号）\n例如：/revise ${example} 更突出数据\n\n章节：\n${sections.join("\n")}`,
   summary: {
@@ -255,6 +270,36 @@ export const TERMINAL = {
   /** The display name of the one person typing in the terminal. */
   localUser: "本机用户",
   savedFile: (path: string) => `已保存文件：${path}`,
+  /** Shown while a multi-line message is still open. */
+  more: "…> ",
+  greeting: (s: {
+    org: { name: string; year: number };
+    answered: number;
+    total: number;
+    nextRequired?: { question: { text: string }; section: string };
+  }) =>
+    [
+      `「${s.org.name}」${s.org.year}年度法治政府建设报告：已答 ${s.answered}/${s.total} 题。`,
+      s.nextRequired
+        ? `下一道必答题：【${s.nextRequired.section}】${q40(s.nextRequired.question.text)}（发送 /next 开始）`
+        : "必答题已全部完成，可发送 /draft 起草。",
+      "常用命令：/next 下一题 · /missing 缺项 · /status 进度 · /draft 起草 · /export 导出 · /check 路径 检查报告 · /help 全部命令",
+      "",
+    ].join("\n"),
+  greetingNew:
+    "欢迎使用法治政府建设年度报告助手！发送 /start 登记本单位，或“/join 邀请码”加入同事已登记的单位；/help 查看全部命令。\n",
+  checkPrompt:
+    '请输入要检查的报告文件路径（.docx、.txt 或 .md），或粘贴报告全文（也可用单独一行 """ 开始和结束）。',
+  /** Asked before a path or a whole report would be saved as an answer. */
+  guard: (kind: "path" | "report") =>
+    kind === "path"
+      ? "这条消息像是一个文件路径，还没有保存。要怎么处理？"
+      : "这条消息像是一整份报告，还没有保存。要怎么处理？",
+  guardCheck: (kind: "path" | "report") => (kind === "path" ? "检查这个文件" : "检查这份报告"),
+  guardSave: "作为当前问题的回答保存",
+  guardDrop: "不保存",
+  dropped: "没有保存。",
+
   noToken:
     "未设置 TELEGRAM_BOT_TOKEN，现在在终端中对话（与 Telegram 中的机器人相同）。按 Ctrl+D 退出。\n" +
     "TELEGRAM_BOT_TOKEN is not set: chatting in the terminal instead.\n\n",

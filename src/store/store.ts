@@ -83,6 +83,8 @@ export interface UserView {
   assignments: Assignments;
   /** Current answers only (no earlier versions). */
   answers: Map<string, Answer>;
+  /** The org's draft job (read with the rest: a message learns of a running draft for free). */
+  draftJob: DraftJob | undefined;
 }
 
 /** A cursor stored in the same commit as an answer. */
@@ -161,6 +163,14 @@ export class Store {
     return this.#records.meter;
   }
 
+  /** Sets (or with null clears) an org's 落款 date ("2025-03-10") on its current record. */
+  setSignoff(orgId: string, signoff: string | null): Promise<Org | undefined> {
+    return this.updateOrg(orgId, (org) => {
+      const { signoff: _old, ...rest } = org;
+      return signoff === null ? rest : { ...rest, signoff };
+    });
+  }
+
   /**
    * Everything one message needs, in one round trip when this instance has seen the user
    * before (the member record with the org's records guessed from the last message), two when
@@ -173,7 +183,13 @@ export class Store {
     const own = [memberKey(userId), registrationKey(userId)];
     const raws = await this.#read([...own, ...guess]);
     const member = await this.#decode<Member>(raws[0]);
-    const none = { member: undefined, org: undefined, cursor: undefined, assignments: {} };
+    const none = {
+      member: undefined,
+      org: undefined,
+      cursor: undefined,
+      assignments: {},
+      draftJob: undefined,
+    };
     if (!member) {
       this.#seats.delete(userId);
       const registration = await this.#decode<Registration>(raws[1]);
@@ -204,6 +220,7 @@ export class Store {
       cursor: await this.#decode<Cursor>(found.get(cursorKey(org.id, userId))),
       assignments: (await this.#decode<Assignments>(found.get(assignmentsKey(org.id)))) ?? {},
       answers,
+      draftJob: await this.#decode<DraftJob>(found.get(draftJobKey(org.id))),
     };
   }
 
@@ -519,7 +536,7 @@ export class Store {
 
   // Draft jobs: at most one running draft per org, visible to every instance (issue 12.6/14.6).
   getDraftJob(orgId: string): Promise<DraftJob | undefined> {
-    return this.#get(`draft-job:${orgId}`);
+    return this.#get(draftJobKey(orgId));
   }
 
   /**
@@ -534,13 +551,13 @@ export class Store {
     const won = await this.#wrap(() => this.#atomic.addToSet(`draft-lock:${job.orgId}`, `${gen}`));
     if (!won) return undefined;
     const claimed: DraftJob = { ...job, gen, state: "running" };
-    await this.#put([[`draft-job:${job.orgId}`, claimed]]);
+    await this.#put([[draftJobKey(job.orgId), claimed]]);
     return claimed;
   }
 
   /** Records progress (message id, heartbeat) of a job this process runs. */
   putDraftJob(job: DraftJob): Promise<void> {
-    return this.#put([[`draft-job:${job.orgId}`, job]]);
+    return this.#put([[draftJobKey(job.orgId), job]]);
   }
 
   /**
@@ -553,16 +570,14 @@ export class Store {
     );
     if (!first) return false;
     await this.#wrap(() => this.#atomic.increment(`draft-gen:${job.orgId}`));
-    await this.#put([[`draft-job:${job.orgId}`, { ...job, state }]]);
+    await this.#put([[draftJobKey(job.orgId), { ...job, state }]]);
     return true;
   }
 
   /** The draft jobs still marked running, of every org (to look for interrupted ones). */
   async runningDraftJobs(): Promise<DraftJob[]> {
     const ids = await this.listOrgIds();
-    const jobs = await this.#wrap(() =>
-      this.#keyv.getMany<DraftJob>(ids.map((id) => `draft-job:${id}`)),
-    );
+    const jobs = await this.#wrap(() => this.#keyv.getMany<DraftJob>(ids.map(draftJobKey)));
     return jobs.filter((job): job is DraftJob => job?.state === "running");
   }
 
@@ -579,7 +594,12 @@ export class Store {
     questionIds: readonly string[],
     withAnswers = false,
   ): string[] {
-    const keys = [orgKey(orgId), cursorKey(orgId, userId), assignmentsKey(orgId)];
+    const keys = [
+      orgKey(orgId),
+      cursorKey(orgId, userId),
+      assignmentsKey(orgId),
+      draftJobKey(orgId),
+    ];
     const year = this.#years.get(orgId);
     if (year === undefined) return keys;
     const org = { id: orgId, year };
@@ -781,6 +801,7 @@ const memberKey = (userId: number) => `member:${userId}`;
 const registrationKey = (userId: number) => `registration:${userId}`;
 const assignmentsKey = (orgId: string) => `assignments:${orgId}`;
 const cursorKey = (orgId: string, userId: number) => `cursor:${orgId}:${userId}`;
+const draftJobKey = (orgId: string) => `draft-job:${orgId}`;
 
 type OrgYear = Pick<Org, "id" | "year">;
 

@@ -66,33 +66,35 @@ const SHORT_DATE = /^(\d{1,2})([-/.])(\d{1,2})$/;
  * still accepted, its end being in the future.
  */
 export function parseDeadline(text: string, reportYear: number, now: Date): Date | undefined {
+  const date = parseDayText(text, reportYear + 1);
+  if (!date || date.year > beijingFields(now).year + MAX_YEARS_AHEAD) return undefined;
+  const deadline = endOfBeijingDay(date.day);
+  return deadline.getTime() > now.getTime() ? deadline : undefined;
+}
+
+/**
+ * A calendar date typed as for a deadline (see parseDeadline), `defaultYear` when the year is
+ * left out: its year and Beijing day number, or undefined when it is no existing date.
+ */
+export function parseDayText(
+  text: string,
+  defaultYear: number,
+): { year: number; day: number } | undefined {
   const input = text.normalize("NFKC").replace(/\s+/g, "");
-  let year: number;
-  let month: number;
-  let day: number;
   const full = FULL_DATE.exec(input);
   const chinese = CHINESE_DATE.exec(input);
   const short = SHORT_DATE.exec(input);
-  if (full) {
-    year = Number(full[1]);
-    month = Number(full[3]);
-    day = Number(full[4]);
-  } else if (chinese) {
-    year = chinese[1] === undefined ? reportYear + 1 : Number(chinese[1]);
-    month = Number(chinese[2]);
-    day = Number(chinese[3]);
-  } else if (short) {
-    year = reportYear + 1;
-    month = Number(short[1]);
-    day = Number(short[3]);
-  } else {
-    return undefined;
-  }
-  if (year > beijingFields(now).year + MAX_YEARS_AHEAD) return undefined;
+  const fields = full
+    ? [full[1], full[3], full[4]]
+    : chinese
+      ? [chinese[1] ?? String(defaultYear), chinese[2], chinese[3]]
+      : short
+        ? [String(defaultYear), short[1], short[3]]
+        : undefined;
+  if (!fields) return undefined;
+  const [year, month, day] = fields.map(Number) as [number, number, number];
   const dayNumber = beijingDayOf(year, month, day);
-  if (dayNumber === undefined) return undefined;
-  const deadline = endOfBeijingDay(dayNumber);
-  return deadline.getTime() > now.getTime() ? deadline : undefined;
+  return dayNumber === undefined ? undefined : { year, day: dayNumber };
 }
 
 /**

@@ -7,9 +7,11 @@ import { CheckerRulesError } from "../check/rules.js";
 import type { Part } from "../domain/parts.js";
 import { DEFAULT_PROMPTS_DIR } from "../paths.js";
 import { displayPath, readYamlFile } from "../yaml/read.js";
+import { type ComposerWording, loadComposerWording } from "./composer.js";
 import { loadDraftingRules } from "./drafting.js";
 import { loadStaffNotes } from "./notes.js";
 import {
+  PLACEHOLDERS,
   type ReportFile,
   reportFileSchema,
   type SectionFile,
@@ -27,6 +29,8 @@ export interface Question {
   lead: string;
   /** Offline composer: the sentence for a none answer; "" leaves the item out. */
   none?: string;
+  /** Offline composer: the answer as a sentence with figure slots ("培训{times}场"). */
+  compose?: string;
 }
 
 export interface Section {
@@ -60,6 +64,8 @@ export interface Template {
   draftingRules: string;
   /** notes.yaml: words that mark an answer as a staff note, not a fact. */
   staffNotes: readonly string[];
+  /** composer.yaml: the offline composer's word lists (none when the file is absent). */
+  composer: ComposerWording;
   section(id: string): Section | undefined;
   question(id: string): Question | undefined;
 }
@@ -84,8 +90,9 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
       );
     }
   }
+  const composer = asTemplateError(() => loadComposerWording(dir));
   const sections = report.sections.map((id) =>
-    toSection(join(sectionsDir, `${id}.yaml`), id, checklistIds),
+    toSection(join(sectionsDir, `${id}.yaml`), id, checklistIds, composer.units),
   );
   const sectionMap = new Map(sections.map((s) => [s.id, s]));
   const questionMap = new Map(sections.flatMap((s) => s.questions.map((q) => [q.id, q])));
@@ -100,6 +107,7 @@ export function loadTemplate(dir: string = DEFAULT_TEMPLATE_DIR): Template {
     checker,
     draftingRules: asTemplateError(() => loadDraftingRules(dir)),
     staffNotes: asTemplateError(() => loadStaffNotes(dir)),
+    composer,
     section: (id) => sectionMap.get(id),
     question: (id) => questionMap.get(id),
   };
@@ -115,7 +123,12 @@ function checkerOf(dir: string): Checker {
   }
 }
 
-function toSection(file: string, expectedId: string, checklistIds: Set<string>): Section {
+function toSection(
+  file: string,
+  expectedId: string,
+  checklistIds: Set<string>,
+  units: readonly string[],
+): Section {
   const raw: SectionFile = readValidated(file, sectionFileSchema);
   if (raw.id !== expectedId) {
     throw new TemplateError(`${displayPath(file)}: id: "${raw.id}" must equal the file name`);
@@ -131,6 +144,12 @@ function toSection(file: string, expectedId: string, checklistIds: Set<string>):
       throw new TemplateError(`${displayPath(file)}: questions[${i}].id: duplicate id "${q.id}"`);
     }
     seen.add(q.id);
+    const unitless = q.compose && slotWithoutUnit(q.compose, units);
+    if (unitless) {
+      throw new TemplateError(
+        `${displayPath(file)}: questions[${i}].compose: slot {${unitless}} must stand before a unit of composer.yaml`,
+      );
+    }
   });
   if (raw.required && !raw.questions.some((q) => q.required)) {
     throw new TemplateError(
@@ -141,6 +160,17 @@ function toSection(file: string, expectedId: string, checklistIds: Set<string>):
     ...raw,
     questions: raw.questions.map((q) => ({ ...q, id: `${raw.id}.${q.id}`, sectionId: raw.id })),
   };
+}
+
+/** The first figure slot of a compose sentence not followed by a known unit, if any. */
+function slotWithoutUnit(compose: string, units: readonly string[]): string | undefined {
+  for (const m of compose.matchAll(/\{([^{}]*)\}/g)) {
+    const name = m[1] ?? "";
+    if ((PLACEHOLDERS as readonly string[]).includes(name)) continue;
+    const after = compose.slice((m.index ?? 0) + m[0].length);
+    if (!units.some((unit) => after.startsWith(unit))) return name;
+  }
+  return undefined;
 }
 
 /** A data file with a loader of its own fails like every other template file. */

@@ -6,8 +6,14 @@ import { idSchema } from "../yaml/fields.js";
 /** The part of the report a section belongs to; `intro` stands before the numbered parts. */
 const partSchema = z.enum(PARTS);
 
-/** Placeholders a composed sentence may hold; the offline composer fills them from the org. */
-export const PLACEHOLDERS = ["self", "name", "year", "superior"] as const;
+/**
+ * Placeholders a composed sentence may hold; the offline composer fills them from the org
+ * ({next} is the year after the report year, the year the plans are for).
+ */
+export const PLACEHOLDERS = ["self", "name", "year", "next", "superior"] as const;
+
+/** A figure slot of a `compose` sentence: "{times}" in "开展培训{times}场". */
+export const SLOT = /^[a-z][a-z0-9]*$/;
 
 /** A sentence or phrase of the offline composer, with only the known {placeholders}. */
 const composedText = (min: number) =>
@@ -42,6 +48,28 @@ export const questionSchema = z.strictObject({
    * generic sentence; empty: the item is left out.
    */
   none: composedText(0).optional(),
+  /**
+   * Offline composer: the answer rewritten as a sentence, with figure slots pulled from it
+   * ("全年开展执法人员业务培训{times}场、{people}人次"); each slot stands before its unit. Used
+   * only when every figure of the answer fills exactly one slot, else the answer itself is used.
+   */
+  compose: z
+    .string()
+    .min(4)
+    .superRefine((text, ctx) => {
+      const known: readonly string[] = PLACEHOLDERS;
+      const slots = [...text.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? "");
+      for (const name of slots) {
+        if (known.includes(name) || SLOT.test(name)) continue;
+        ctx.addIssue({ code: "custom", message: `bad slot {${name}} (a-z, 0-9)` });
+      }
+      const figures = slots.filter((name) => !known.includes(name));
+      if (figures.length === 0) ctx.addIssue({ code: "custom", message: "has no figure slot" });
+      if (new Set(figures).size !== figures.length) {
+        ctx.addIssue({ code: "custom", message: "a slot appears twice" });
+      }
+    })
+    .optional(),
 });
 
 export const sectionFileSchema = z.strictObject({

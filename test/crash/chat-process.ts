@@ -88,7 +88,7 @@ export class ChatProcess {
    */
   replies(): { replies: string[]; complete: number } {
     const pieces = this.#stdout.split(PROMPT);
-    // pieces[0] is what came before the first prompt (nothing); the last piece is still open.
+    // pieces[0] is what came before the first prompt (the greeting); the last piece is still open.
     const replies = pieces.slice(1);
     const open = replies.at(-1);
     if (open === "") replies.pop();

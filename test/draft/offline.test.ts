@@ -97,8 +97,8 @@ describe("the offline composer on the panlong-2023 answers file", () => {
         // Without facts, no opening sentence claims what nobody said: only the marker.
         expect(text).toBe(s.required ? SECTION_MISSING : "");
       } else if (s.id === "shortcomings") {
-        // The report lists its problems without a word on why.
-        expect(markers(text)).toEqual([CAUSES_MISSING]);
+        // The report lists its three problems without a word on why: each asks for its cause.
+        expect(markers(text)).toEqual([CAUSES_MISSING, CAUSES_MISSING, CAUSES_MISSING]);
       } else {
         expect(markers(text), s.id).toEqual([]);
       }
@@ -144,13 +144,14 @@ describe("the offline composer on chat answers (one fact per question)", () => {
     const legality = question("rules.legality");
     const filing = question("rules.filing");
     const cleanup = question("rules.cleanup");
-    expect(text).toBe(
+    // Each sub-item is a paragraph of its own; the first shares the theme sentence's.
+    expect(text.split("\n")).toEqual([
       "2024年，我镇坚持用制度管权管事，不断完善依法行政制度体系。" +
-        `一是${issued.lead}。2024年，我镇未制定行政规范性文件。` +
-        `二是${legality.lead}。司法所和法律顾问审核了重要文件12件、合同35份，提出修改意见21条。` +
-        `三是${filing.lead}。【待补充：制定的规范性文件有没有报上级备案】` +
-        `四是${cleanup.lead}。我镇本年度清理了现行文件26件，保留20件，修改4件，废止2件。`,
-    );
+        `一是${issued.lead}。2024年，我镇未制定行政规范性文件。`,
+      `二是${legality.lead}。司法所和法律顾问审核了重要文件12件、合同35份，提出修改意见21条。`,
+      `三是${filing.lead}。【待补充：制定的规范性文件有没有报上级备案】`,
+      `四是${cleanup.lead}。我镇本年度清理了现行文件26件，保留20件，修改4件，废止2件。`,
+    ]);
   });
 
   it("writes a none answer with the question's own none sentence", () => {
@@ -255,7 +256,8 @@ describe("the offline composer on chat answers (one fact per question)", () => {
       }),
     );
     const [opening, ...items] = text.split("\n");
-    expect(opening).toMatch(/^下一年度，我镇将继续.*重点抓好以下工作：$/);
+    // The plans name their year, never "下一年度".
+    expect(opening).toMatch(/^2025年，我镇将继续.*重点抓好以下工作：$/);
     expect(items).toEqual([
       `（一）${question("next-year.answer-1").lead}。2025年6月前组织执法资格考前培训2期，持证率达到95%以上，综合行政执法办负责。`,
       `（二）${question("next-year.answer-2").lead}。每个村全年至少开展普法活动4场，司法所负责。`,
@@ -298,7 +300,7 @@ describe("the offline composer on chat answers (one fact per question)", () => {
         { questionId: "rules.issued", text: "未制定" },
       ],
     });
-    expect(text).toContain("不断完善依法行政制度体系。清理文件8件。一是");
+    expect(text).toContain("不断完善依法行政制度体系。一是清理文件8件。\n二是");
     expect(markers(text)).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ describe("the draft used by these tests", () => {
     expect(kinds).toContain("lead2");
     expect(kinds).toContain("p");
     expect(outline.blocks.some((b) => IS_MARKER.test(b.text))).toBe(true);
-    expect(outline.signoff).toEqual({ unit: "盘龙彝族乡人民政府", date: "2024年3月10日" });
+    expect(outline.signoff).toEqual({ unit: "盘龙彝族乡人民政府", date: "2024年3月14日" });
   });
 });
 
@@ -196,19 +196,20 @@ describe("body and headings", () => {
       outline.title,
       ...blockTexts(outline),
       "盘龙彝族乡人民政府",
-      "2024年3月10日",
+      "2024年3月14日",
     ]);
     // One empty line after the title, two before the 落款, none elsewhere.
     expect(texts.indexOf("")).toBe(1);
-    expect(texts.slice(-4)).toEqual(["", "", "盘龙彝族乡人民政府", "2024年3月10日"]);
+    expect(texts.slice(-4)).toEqual(["", "", "盘龙彝族乡人民政府", "2024年3月14日"]);
     expect(texts.filter((t) => t === "")).toHaveLength(3);
   });
 
   it("highlights every 【待补充…】 marker: yellow, bold, red, in a run of its own", () => {
     const expected = blockTexts(outline).flatMap((t) => t.match(MARKERS) ?? []);
+    // Each of the three shortcomings asks for its own cause.
     expect(expected).toEqual([
       "【待补充：本部分内容】",
-      "【待补充：上述不足的原因分析（主观原因和客观原因）】",
+      ...Array(3).fill("【待补充：该不足的主观原因和客观原因】"),
     ]);
     const marked = paragraphs.flatMap((p) =>
       textRuns(p)
@@ -233,7 +234,7 @@ describe("落款", () => {
     const u = docx.paragraphFormat(unit);
     const d = docx.paragraphFormat(date);
     expect(wText(unit)).toBe("盘龙彝族乡人民政府");
-    expect(wText(date)).toBe("2024年3月10日");
+    expect(wText(date)).toBe("2024年3月14日");
     expect(u.jc).toBe("right");
     expect(d.jc).toBe("right");
     expect(u.firstLine ?? 0).toBe(0);
@@ -325,13 +326,45 @@ describe("font table", () => {
 });
 
 describe("title lines", () => {
-  it("keeps a title that fits on one line, and one with no good break", () => {
+  it("keeps a title that fits on one line, and cuts one without word breaks into equal lines", () => {
     expect(TITLE_LINE_CHARS).toBe(20);
     expect(titleLines("XX镇2024年度法治政府建设情况报告")).toEqual([
       "XX镇2024年度法治政府建设情况报告",
     ]);
-    const long = "某".repeat(30);
-    expect(titleLines(long)).toEqual([long]);
+    // Left to Word, 21 characters would wrap leaving one alone on the second line.
+    expect(titleLines("某".repeat(21))).toEqual(["某".repeat(11), "某".repeat(10)]);
+    expect(titleLines("某".repeat(30))).toEqual(["某".repeat(15), "某".repeat(15)]);
+  });
+
+  it("never leaves one character on a line, for short and long names", () => {
+    const names = [
+      "金山店镇",
+      "盘龙彝族乡",
+      "洪梅镇",
+      "某某县某某镇人民政府",
+      "新疆维吾尔自治区某某地区某某县某某乡",
+      "中共新疆维吾尔自治区某某地区某某县某某乡委员会某某乡人民政府",
+    ];
+    for (const name of names) {
+      for (const year of [2023, 2024]) {
+        const title = `${name}关于${year}年度法治政府建设情况的报告`;
+        const lines = titleLines(title);
+        expect(lines.join(""), title).toBe(title);
+        expect(lines.length, title).toBe(Math.ceil(charWidth(title) / TITLE_LINE_CHARS));
+        for (const line of lines) {
+          expect(line.length, `${title}: ${line}`).toBeGreaterThan(1);
+          expect(charWidth(line), `${title}: ${line}`).toBeLessThanOrEqual(TITLE_LINE_CHARS);
+        }
+      }
+    }
+    // 21 wide: the break falls between words, not before the last character.
+    expect(titleLines("盘龙彝族乡关于2023年度法治政府建设情况的报告")).toEqual([
+      "盘龙彝族乡关于2023年度",
+      "法治政府建设情况的报告",
+    ]);
+    expect(
+      titleLines("新疆维吾尔自治区某某地区某某县某某乡关于2024年度法治政府建设情况的报告"),
+    ).toEqual(["新疆维吾尔自治区某某地区某某县某某乡", "关于2024年度法治政府建设情况的报告"]);
   });
 
   it("breaks after 年度 or 关于, whichever balances the lines", () => {

@@ -4,6 +4,7 @@ import { MAX_ANSWER_CHARS } from "../../src/interview/engine.js";
 import { CHECKING } from "../../src/messages/zh.js";
 import { parseDeadline } from "../../src/team/schedule.js";
 import type { Template } from "../../src/template/load.js";
+import { cleanText } from "../../src/text/sanitize.js";
 
 /**
  * Whether an update from a member of org A should leave every stored byte as it is: what the
@@ -26,7 +27,15 @@ export interface OrgAView {
   now: Date;
 }
 
-const GROUP_COMMANDS = new Set(["help", "status", "missing", "deadline", "members", "check"]);
+const GROUP_COMMANDS = new Set([
+  "help",
+  "status",
+  "missing",
+  "deadline",
+  "signoff",
+  "members",
+  "check",
+]);
 const READING = new Set([
   "help",
   "status",
@@ -61,7 +70,8 @@ export function readOnlyForOrgA(update: Update, userId: number, a: OrgAView): bo
   const replied = message.reply_to_message;
   if (replied?.from?.id === LOCAL_BOT_INFO.id && replied.text?.startsWith(CHECKING.prompt))
     return true;
-  const text = message.text.trim();
+  // As the interview measures it: after taking out the characters it never stores.
+  const text = cleanText(message.text);
   return text === "" || Array.from(text).length > MAX_ANSWER_CHARS;
 }
 
@@ -99,6 +109,8 @@ function commandIsReadOnly(command: Command, admin: boolean, a: OrgAView): boole
     }
     case "deadline":
       return arg === "" || !admin || parseDeadline(arg, a.reportYear, a.now) === undefined;
+    case "signoff":
+      return arg === "" || !admin; // an admin's date, or "默认", may change the org
     case "invite":
       return !admin || arg === ""; // the bare command only shows the two kinds
     case "next":

@@ -163,7 +163,7 @@ describe("assignment, attribution and history", () => {
     await t.h.chat(A1, "小王").send("执法人员13名，持证13名。");
     const [history] = await t.h.run(() => t.h.chat(A2, "老李").send("/history 执法 1"));
     expect(history).toBe(
-      `「${shorten(town(ENFORCEMENT[0]?.text), 40)}」共 2 个版本：\n\n第1版 · 2026-01-10 10:00 · 老李\n执法人员12名。\n\n当前 · 2026-01-11 11:00 · 小王\n执法人员13名，持证13名。`,
+      `「${shorten(town(ENFORCEMENT[0]?.text), 40)}」共 2 个版本：\n\n第1版 · 2026-01-10 10:00（北京时间） · 老李\n执法人员12名。\n\n当前 · 2026-01-11 11:00（北京时间） · 小王\n执法人员13名，持证13名。`,
     );
     // The old id still finds the same answer.
     expect(await t.h.run(() => t.h.chat(A2, "老李").send("/history enforcement.team"))).toEqual([
@@ -240,6 +240,41 @@ describe("assignment, attribution and history", () => {
     expect((await t.h.run(() => t.h.chat(A1, "小王").send("/deadline 昨天")))[0]).toBe(
       "无法识别这个日期，或日期已过。请写成“2026-03-15”或“3月15日”。",
     );
+  });
+
+  it("sets, shows and clears the 落款 date with /signoff; only the admin may set it", async () => {
+    const admin = t.h.chat(A1, "小王");
+    const orgOf = async () => {
+      const member = await t.store.getMember(A1);
+      return member && t.store.getOrg(member.orgId);
+    };
+    // Unset: the default rule's date, the last working day before the deadline (Sun 15 March).
+    expect((await t.h.run(() => t.h.chat(A2, "老李").send("/signoff")))[0]).toBe(
+      "报告落款日期：2026年3月13日（默认：截止日期前最后一个工作日）。管理员可发送“/signoff 2025-03-10”另行设置。",
+    );
+    expect((await t.h.run(() => t.h.chat(A2, "老李").send("/signoff 2026-03-10")))[0]).toBe(
+      "只有单位管理员可以这样做。管理员可用 /members 把管理员移交给他人。",
+    );
+    expect(await t.h.run(() => admin.send("/signoff 2026-03-10"))).toEqual([
+      "已将报告落款日期设为 2026年3月10日，下次起草时使用。",
+    ]);
+    expect((await orgOf())?.signoff).toBe("2026-03-10");
+    // "3月9日" is in the year after the report year (2025), as a 落款 date is.
+    await t.h.run(() => admin.send("/signoff 3月9日"));
+    expect((await orgOf())?.signoff).toBe("2026-03-09");
+    expect((await t.h.run(() => t.h.chat(A2, "老李").send("/signoff")))[0]).toBe(
+      "报告落款日期：2026年3月9日。管理员可发送“/signoff 2025-03-10”修改，“/signoff 默认”恢复默认。",
+    );
+    for (const bad of ["/signoff 2023-03-10", "/signoff 2月30日", "/signoff 明天"]) {
+      expect((await t.h.run(() => admin.send(bad)))[0]).toBe(
+        "无法识别这个日期，或不在 2025–2026 年之间。请写成“2026-03-10”或“3月10日”。",
+      );
+    }
+    expect((await orgOf())?.signoff).toBe("2026-03-09");
+    expect((await t.h.run(() => admin.send("/signoff 默认")))[0]).toBe(
+      "已恢复默认落款日期 2026年3月13日（截止日期前最后一个工作日），下次起草时使用。",
+    );
+    expect((await orgOf())?.signoff).toBeUndefined();
   });
 });
 

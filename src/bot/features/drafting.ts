@@ -79,7 +79,7 @@ export function draftingFeature(deps: AppDeps, background?: InFlight): Composer<
         const llm = d.sections.filter((s) => s.source === "llm").length;
         return DRAFTING.draftLine({
           n: d.n,
-          when: d.createdAt.slice(0, 16).replace("T", " "),
+          when: beijingMinute(new Date(d.createdAt)),
           author: d.authorName,
           llm,
           offline: d.sections.length - llm,
@@ -203,13 +203,10 @@ async function claim(
  */
 async function afterText(deps: AppDeps, ctx: BotContext): Promise<void> {
   const text = ctx.message?.text ?? "";
-  const userId = ctx.from?.id;
-  if (text.startsWith("/") || userId === undefined) return;
-  const member = ctx.seat?.member ?? (await deps.store.getMember(userId));
-  if (!member) return;
-  const job = await deps.store.getDraftJob(member.orgId);
-  if (job?.state !== "running") return;
-  const orphan = await takeOrphan(deps.store, member.orgId, deps.now());
+  // The job as read with the answer itself (app/interview): no round trip of its own.
+  const job = ctx.draftJob;
+  if (text.startsWith("/") || job?.state !== "running") return;
+  const orphan = await takeOrphan(deps.store, job.orgId, deps.now());
   if (orphan) return reportInterrupted(ctx.api, orphan);
   if (isOrphaned(job, deps.now())) return;
   await ctx.reply(DRAFTING.notInRunningDraft);

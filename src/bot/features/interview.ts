@@ -13,7 +13,10 @@ export function interviewFeature(deps: AppDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const handle = async (ctx: BotContext, input: SessionInput): Promise<void> => {
     const user = userOf(ctx);
-    if (user) await replyAll(ctx, (await runInterview(deps, user, input)).replies);
+    if (!user) return;
+    const result = await runInterview(deps, user, input);
+    if (result.draftJob) ctx.draftJob = result.draftJob;
+    await replyAll(ctx, result.replies);
   };
 
   for (const command of INTERVIEW_COMMANDS) {

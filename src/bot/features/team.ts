@@ -11,8 +11,10 @@ import {
   removeMember,
   roster,
   setDeadline,
+  setSignoff,
 } from "../../app/team.js";
 import { beijingDate } from "../../domain/beijing-time.js";
+import { signoffDate } from "../../draft/signoff.js";
 import { BUTTONS, type ButtonKind, type InviteKind } from "../../interview/callbacks.js";
 import type { Button } from "../../interview/types.js";
 import { sectionLabel } from "../../interview/views.js";
@@ -150,6 +152,26 @@ export function teamFeature(deps: AppDeps): Composer<BotContext> {
       const set = await setDeadline(deps, seat, arg);
       if (!set) return ctx.reply(TEAM.badDeadline);
       await ctx.reply(TEAM.deadlineSet(beijingDate(set.date), set.daysLeft));
+    }),
+  );
+
+  composer.command(
+    "signoff",
+    as("member", async (ctx, seat) => {
+      const arg = String(ctx.match ?? "").trim();
+      // The date a draft would carry now: the one set, or the default rule's (draft/signoff).
+      const { signoff: _set, ...unset } = seat.org;
+      const shown = (signoff: string | undefined) =>
+        beijingDate(signoffDate(signoff ? { ...unset, signoff } : unset));
+      if (arg === "") {
+        return ctx.reply(TEAM.signoff(shown(seat.org.signoff), seat.org.signoff !== undefined));
+      }
+      if (!isAdmin(seat)) return ctx.reply(TEAM.adminOnly);
+      const set = await setSignoff(deps, seat, arg);
+      if ("problem" in set) return ctx.reply(TEAM.badSignoff(seat.org.year));
+      await ctx.reply(
+        set.signoff ? TEAM.signoffSet(shown(set.signoff)) : TEAM.signoffCleared(shown(undefined)),
+      );
     }),
   );
 
