@@ -5,6 +5,8 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type Context, type NextFunction, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { AppDeps } from "../app/deps.js";
+import type { ImportDeps } from "../app/import.js";
+import type { ImportContext } from "../import/context.js";
 import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
 import { TEXT } from "../messages/zh.js";
@@ -16,6 +18,7 @@ import { checkingFeature } from "./features/checking.js";
 import { draftingFeature } from "./features/drafting.js";
 import { exportFeature } from "./features/export.js";
 import { groupsFeature } from "./features/groups.js";
+import { importingFeature } from "./features/importing.js";
 import { interviewFeature } from "./features/interview.js";
 import { teamFeature } from "./features/team.js";
 import type { InFlight } from "./in-flight.js";
@@ -40,6 +43,8 @@ export interface BotOptions {
   transport?: Transformer;
   /** Counts updates being handled, for a graceful shutdown; with it, drafts run in the background. */
   inFlight?: InFlight;
+  /** What reading last year's report and materials needs; without it every upload is checked. */
+  imports?: ImportContext;
   /** ALLOWED_USER_IDS: when set, everyone else is refused. */
   allowedUserIds?: ReadonlySet<number>;
 }
@@ -78,6 +83,15 @@ export function createBot(options: BotOptions): Bot<BotContext> {
     groupsFeature(),
     draftingFeature(deps, options.inFlight),
     teamFeature(deps),
+    ...(options.imports
+      ? [
+          importingFeature(
+            importDeps(options, options.imports),
+            options.template,
+            options.template.checker,
+          ),
+        ]
+      : []),
     checkingFeature(options.template.checker),
     exportFeature(deps),
     interviewFeature(deps),
@@ -99,6 +113,15 @@ function appDeps(options: BotOptions): AppDeps {
     template,
     now,
     drafter: { template, logger, now, ...(options.llm ? { llm: options.llm } : {}) },
+  };
+}
+
+function importDeps(options: BotOptions, imports: ImportContext): ImportDeps {
+  return {
+    store: options.store,
+    imports,
+    now: options.now ?? (() => new Date()),
+    ...(options.llm ? { llm: options.llm } : {}),
   };
 }
 

@@ -3,13 +3,14 @@ import { run } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import { takeOrphans } from "../app/draft-jobs.js";
 import type { Config } from "../config.js";
+import { loadImportContext } from "../import/context.js";
 import type { LlmClient } from "../llm/client.js";
 import { errorData, type Logger } from "../log.js";
 import { telegramAgent } from "../net/proxy.js";
 import { STARTUP_RETRY, type StartupRetry, withStartupRetries } from "../net/startup.js";
 import type { Store } from "../store/store.js";
 import { remindDue } from "../team/reminders.js";
-import type { Template } from "../template/load.js";
+import { DEFAULT_TEMPLATE_DIR, type Template } from "../template/load.js";
 import { redact } from "../text/redact.js";
 import { createBot } from "./bot.js";
 import { COMMANDS } from "./commands.js";
@@ -53,6 +54,7 @@ export async function runBot(options: RunOptions): Promise<void> {
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     ...(config.ALLOWED_USER_IDS ? { allowedUserIds: config.ALLOWED_USER_IDS } : {}),
     ...(options.llm ? { llm: options.llm } : {}),
+    imports: loadImportContext(config.PROMPTS_DIR ?? DEFAULT_TEMPLATE_DIR, options.template),
   });
   const retry = { ...STARTUP_RETRY, deadlineMs: config.TELEGRAM_STARTUP_TIMEOUT_MS };
   let receiving: Receiving;

@@ -26,6 +26,12 @@ const integer: Field<number> = {
   read: (raw) => (/^\d{1,15}$/.test(raw) ? Number(raw) : undefined),
 };
 
+/** The random id of an upload held in memory (features/importing.ts). */
+const uploadId: Field<string> = {
+  write: String,
+  read: (raw) => (/^[A-Za-z0-9_-]{8,24}$/.test(raw) ? raw : undefined),
+};
+
 function oneOf<const T extends string>(values: readonly T[]): Field<T> {
   return { write: String, read: (raw) => values.find((v) => v === raw) };
 }
@@ -69,6 +75,11 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const INVITE_KINDS = ["once", "days"] as const;
 export type InviteKind = (typeof INVITE_KINDS)[number];
 
+export const UPLOAD_KINDS = ["check", "last", "material"] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+export const CANDIDATE_ACTIONS = ["adopt", "edit", "skip"] as const;
+export type CandidateAction = (typeof CANDIDATE_ACTIONS)[number];
+
 export const BUTTONS = {
   append: button("ap", "append to an answer (question)", templateId),
   replace: button("re", "replace an answer (question)", templateId),
@@ -90,6 +101,19 @@ export const BUTTONS = {
   removeConfirmed: button("rmok", "admin: remove a member (user)", integer),
   handOver: button("adm", "admin: ask to hand over admin (user)", integer),
   handOverConfirmed: button("admok", "admin: hand over admin (user)", integer),
+  upload: button(
+    "up",
+    "an uploaded file is: a report to check, last year's report, a material (upload)",
+    uploadId,
+    oneOf(UPLOAD_KINDS),
+  ),
+  candidate: button(
+    "cand",
+    "adopt, edit or skip a candidate answer from a material (upload, candidate no.)",
+    uploadId,
+    integer,
+    oneOf(CANDIDATE_ACTIONS),
+  ),
 } as const;
 
 export type CallbackPrefix = (typeof BUTTONS)[keyof typeof BUTTONS]["prefix"];

@@ -329,6 +329,32 @@ export const IMPORTING = {
   adopt: "采用",
   edit: "修改",
   skip: "跳过",
+  /** Asked when a member uploads a file without saying what it is. */
+  askKind: (file: string) => `收到《${file}》。这是什么文件？`,
+  /** A button whose file is no longer held (expired or the bot restarted). */
+  expired: "这份文件已过期（只保留30分钟，且不保存在数据库里），请重新发送。",
+  /** After last year's report is read and stored. */
+  lastYearRead: (file: string, year: number | null, plans: number, shortcomings: number) =>
+    `已读取去年的报告《${file}》${year ? `（${year}年度）` : ""}：下一年度安排 ${plans} 项，存在的不足 ${shortcomings} 项。`,
+  lastYearSections: (lines: string) => `安排所属部分：\n${lines}`,
+  lastYearSection: (title: string, count: number) => `· ${title}：${count} 项`,
+  lastYearShortcomings: (title: string) => `不足归入“${title}”部分。`,
+  lastYearNothing:
+    "没有在这份报告中找到“下一年度安排”和“存在的不足”。请确认发送的是去年的年度报告全文。",
+  /** Before the candidates of a material. */
+  candidatesFound: (file: string, count: number, shown: number) =>
+    `从《${file}》中找到 ${count} 条候选回答${shown < count ? `，先列出 ${shown} 条` : ""}。请逐条选择“采用”“修改”或“跳过”；不点按钮的不会记入回答。`,
+  noCandidates: (file: string) =>
+    `没有在《${file}》中找到能用作回答的内容（需要有具体做法或数字）。可以换一份材料，或直接回答问题。`,
+  /** One candidate: the question it answers, then where it was found. */
+  candidate: (question: string, found: string, text: string) =>
+    `问题：${question}\n${found}${text !== "" ? `\n建议回答：${text}` : ""}`,
+  adopted: (question: string, appended: boolean) =>
+    `已采用，${appended ? "补充到" : "记为"}“${question}”的回答，来源已记录（/history 可查看）。`,
+  skipped: "已跳过这条。",
+  editPrompt: (question: string) =>
+    `请发送修改后的回答文字，将记为“${question}”的回答，来源一并记录。发送 /cancel 放弃。`,
+  handled: "这条候选回答已经处理过了。",
 } as const;
 
 export const CLI = {

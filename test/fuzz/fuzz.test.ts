@@ -213,7 +213,8 @@ function unexpectedErrors(): Record<string, unknown>[] {
   return lines.filter(
     (l) =>
       !(
-        l.msg === "check of a document failed" &&
+        (l.msg === "check of a document failed" ||
+          l.msg === "reading an uploaded document failed") &&
         /^File path is not available for file /.test(String(l.error))
       ),
   );

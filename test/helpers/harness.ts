@@ -5,11 +5,14 @@ import type { Bot } from "grammy";
 import { type BotOptions, createBot } from "../../src/bot/bot.js";
 import type { BotContext } from "../../src/bot/context.js";
 import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../../src/bot/local-api.js";
+import { type ImportContext, loadImportContext } from "../../src/import/context.js";
 import { createLogger } from "../../src/log.js";
 import type { Store } from "../../src/store/store.js";
-import { loadTemplate, type Template } from "../../src/template/load.js";
+import { DEFAULT_TEMPLATE_DIR, loadTemplate, type Template } from "../../src/template/load.js";
 
 export const template: Template = loadTemplate();
+/** Reading last year's report and materials, as the running bot has it (bot/run.ts). */
+export const imports: ImportContext = loadImportContext(DEFAULT_TEMPLATE_DIR, template);
 
 /** A fixed clock: 10 January 2026, Beijing morning, so the default report year is 2025. */
 export const NOW = new Date("2026-01-10T02:00:00Z");
@@ -39,6 +42,7 @@ export class Harness {
       logger: createLogger("error", (line) => this.errors.push(line)),
       rateLimit: false,
       now: () => NOW,
+      imports,
       ...options,
     });
   }

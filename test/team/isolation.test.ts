@@ -53,6 +53,8 @@ const CALLBACK_EXAMPLES: Record<CallbackPrefix, () => string[]> = {
   rmok: () => [`rmok:${A2}`, `rmok:${A1}`],
   adm: () => [`adm:${A2}`],
   admok: () => [`admok:${A2}`, `admok:${B1}`],
+  up: () => ["up:AAAAAAAAAAAA:last", "up:AAAAAAAAAAAA:material", "up:AAAAAAAAAAAA:check"],
+  cand: () => ["cand:AAAAAAAAAAAA:0:adopt", "cand:AAAAAAAAAAAA:0:edit", "cand:AAAAAAAAAAAA:0:skip"],
 };
 
 beforeAll(async () => {

@@ -29,7 +29,8 @@ export function checkingFeature(checker: Checker): Composer<BotContext> {
     else await replyLong(ctx, { text: check(text, CHECKING.pasted) });
   });
 
-  // Documents have no other use here, so any document is a report to check.
+  // A member's upload may also be last year's report or a material (features/importing.ts, which
+  // runs first); what reaches here is a report to check.
   composer.on("message:document", async (ctx) => {
     const doc = ctx.message.document;
     const name = showControls(doc.file_name ?? CHECKING.unnamedFile);
@@ -57,8 +58,13 @@ export function checkingFeature(checker: Checker): Composer<BotContext> {
   return composer;
 }
 
+/** The check reply for a file already read (features/importing.ts, after the member's choice). */
+export function checkReply(checker: Checker, file: { text: string; fileName: string }): string {
+  return formatVerdict(checker.check(file.text), file.fileName);
+}
+
 /** Downloads the document (net/download.ts: http or https, proxy, timeout, size cap). */
-async function download(ctx: BotContext, name: string): Promise<Uint8Array> {
+export async function download(ctx: BotContext, name: string): Promise<Uint8Array> {
   const file = await ctx.getFile();
   // Telegram leaves file_path out for a file it will not serve (over 20 MB).
   if (!file.file_path) throw new Error(`File path is not available for file ${file.file_id}`);
