@@ -173,7 +173,8 @@ function emptyFile(fileName: string): InputError {
   );
 }
 
-function missingOrUnreadable(fileName: string, cause: unknown): InputError {
+/** A file that is not there or cannot be read, worded for every command that reads one. */
+export function missingOrUnreadable(fileName: string, cause: unknown): InputError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOENT") {
     return new InputError("not-found", `找不到文件“${fileName}”`, `file not found: "${fileName}"`, {

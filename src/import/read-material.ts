@@ -5,6 +5,7 @@ import {
   InputError,
   MAX_INPUT_BYTES,
   MAX_TEXT_CHARS,
+  missingOrUnreadable,
   readReportBuffer,
   readReportFile,
 } from "../check/read-input.js";
@@ -31,7 +32,7 @@ export async function readMaterialFile(path: string): Promise<Material> {
     data = await readFile(path);
   } catch (cause) {
     if (cause instanceof InputError) throw cause;
-    throw unreadable(name, cause);
+    throw missingOrUnreadable(name, cause);
   }
   return readXlsx(data, name);
 }
@@ -137,22 +138,6 @@ function rowsOf(sheet: ExcelJS.Worksheet): string[] {
     if (cells.length > 0) rows.push(`${cells.join("，")}。`);
   });
   return rows;
-}
-
-/** Worded as the check command words a missing or unreadable report. */
-function unreadable(fileName: string, cause: unknown): InputError {
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOENT") {
-    return new InputError("not-found", `找不到文件“${fileName}”`, `file not found: "${fileName}"`, {
-      cause,
-    });
-  }
-  return new InputError(
-    "unreadable",
-    `无法读取文件“${fileName}”（${code ?? "未知错误"}）`,
-    `cannot read "${fileName}" (${code ?? (cause as Error).message})`,
-    { cause },
-  );
 }
 
 function badXlsx(fileName: string, cause?: unknown): InputError {
