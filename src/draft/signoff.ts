@@ -1,4 +1,9 @@
-import { beijingDayOf, beijingDayStart, beijingFields } from "../domain/beijing-time.js";
+import {
+  beijingDayOf,
+  beijingDayStart,
+  beijingFields,
+  parseTypedDate,
+} from "../domain/beijing-time.js";
 import type { OrgBasics } from "../domain/types.js";
 
 /**
@@ -23,26 +28,11 @@ export function signoffDate(org: SignoffOrg): Date {
 
 /**
  * The Beijing day number of a sign-off date written as "2025-03-10", "2025/3/10", "2025.3.10" or
- * "2025年3月10日" (full-width digits allowed); undefined when it is no real date.
+ * "2025年3月10日" (full-width digits allowed; the year is required); undefined when it is no real
+ * date.
  */
 export function parseSignoff(text: string): number | undefined {
-  const half = text
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, "");
-  const m =
-    /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(half) ??
-    /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/.exec(half);
-  if (!m) return undefined;
-  return beijingDayOf(Number(m[1]), Number(m[2]), Number(m[3]));
-}
-
-/** A sign-off date in the ISO form stored with the org ("2025-03-10"), or undefined. */
-export function normalSignoff(text: string): string | undefined {
-  const day = parseSignoff(text);
-  if (day === undefined) return undefined;
-  const { year, month, day: date } = beijingFields(new Date(beijingDayStart(day)));
-  return `${year}-${String(month).padStart(2, "0")}-${String(date).padStart(2, "0")}`;
+  return parseTypedDate(text)?.day;
 }
 
 /** True for "2025-03-10": the stored form. */
