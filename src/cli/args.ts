@@ -5,11 +5,12 @@ import type { InputError } from "../check/read-input.js";
 import { CLI } from "../messages/zh.js";
 
 /**
- * What the commands share. The usage handling of the file commands (`check`, `import`, `extract`): -h/--help prints the
- * command's help (exit 0); an unknown option, a bad option value or a wrong number of files
- * prints the error in Chinese and English, then the usage (exit 2). Arguments are read in order
- * and the first problem wins, so `--year x --help` is a bad year. node:util's parseArgs splits
- * the tokens; its own strict errors are English only, hence the checks here.
+ * What the commands share. The file commands (`check`, `import`, `extract`) read their arguments
+ * here: -h/--help prints the command's help (exit 0); an unknown option, a bad option value or a
+ * wrong number of files prints the error in Chinese and English, then the usage (exit 2).
+ * Arguments are read in order and the first problem wins, so `--year x --help` is a bad year.
+ * node:util's parseArgs splits the tokens; its own strict errors are English only, hence the
+ * checks here.
  */
 
 /** Where a command prints. */
