@@ -112,7 +112,7 @@ function appDeps(options: BotOptions): AppDeps {
     store: options.store,
     template,
     now,
-    drafter: { template, logger, now, ...(options.llm ? { llm: options.llm } : {}) },
+    drafter: { template, logger, ...(options.llm ? { llm: options.llm } : {}) },
   };
 }
 

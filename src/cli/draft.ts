@@ -57,10 +57,7 @@ export async function draftCommand(
   const llm = settings ? new LlmClient(settings, logger) : undefined;
   let result: DraftResult;
   try {
-    result = await draftReport(
-      { template, ...(llm ? { llm } : {}), logger, now: () => new Date() },
-      request,
-    );
+    result = await draftReport({ template, ...(llm ? { llm } : {}), logger }, request);
   } finally {
     await llm?.close();
   }

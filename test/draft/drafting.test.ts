@@ -5,7 +5,7 @@ import { requestFromFile } from "../../src/draft/request.js";
 import type { DraftRequest } from "../../src/draft/types.js";
 import { LlmClient, type LlmSettings } from "../../src/llm/client.js";
 import { createLogger } from "../../src/log.js";
-import { NOW, template } from "../helpers/harness.js";
+import { template } from "../helpers/harness.js";
 import {
   type OpenAIStub,
   promptText,
@@ -45,7 +45,7 @@ function deps(settings: Partial<LlmSettings> = {}): DrafterDeps {
     },
     logger,
   );
-  return { template, llm, logger, now: () => NOW };
+  return { template, llm, logger };
 }
 
 const request: DraftRequest = requestFromFile(template, FIXTURE);

@@ -6,7 +6,7 @@ import { requestFromFile } from "../../src/draft/request.js";
 import type { DraftRequest } from "../../src/draft/types.js";
 import { LlmClient, type LlmSettings } from "../../src/llm/client.js";
 import { createLogger } from "../../src/log.js";
-import { NOW, template } from "../helpers/harness.js";
+import { template } from "../helpers/harness.js";
 import {
   changeUnit,
   englishReply,
@@ -62,7 +62,7 @@ function deps(settings: Partial<LlmSettings> = {}): DrafterDeps {
     logger,
   );
   clients.push(llm);
-  return { template, llm, logger, now: () => NOW };
+  return { template, llm, logger };
 }
 
 /** Only `section` misbehaves (reply and/or stream); the others answer faithfully. */
@@ -318,7 +318,7 @@ describe("staff notes in answers", () => {
   });
 
   it("become 【待补充：…】 in the offline draft, and 没有统计 is not none", async () => {
-    const result = await draftReport({ template, logger, now: () => NOW }, withNotes);
+    const result = await draftReport({ template, logger }, withNotes);
     const rules = result.sections.find((s) => s.id === "rules")?.text ?? "";
     const decisions = result.sections.find((s) => s.id === "decisions")?.text ?? "";
     for (const text of [rules, decisions]) {
