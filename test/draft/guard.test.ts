@@ -7,6 +7,7 @@ import type { DraftRequest } from "../../src/draft/types.js";
 import { LlmClient, type LlmSettings } from "../../src/llm/client.js";
 import { createLogger } from "../../src/log.js";
 import { template } from "../helpers/harness.js";
+import { dataOf, faithful } from "../helpers/section-data.js";
 import {
   changeUnit,
   englishReply,
@@ -31,19 +32,6 @@ const request: DraftRequest = requestFromFile(template, FIXTURE);
 let stub: OpenAIStub;
 const clients: LlmClient[] = [];
 
-function dataOf(req: StubRequest): Record<string, unknown> & {
-  本节: string;
-  本节材料: { 回答: string }[];
-} {
-  const text = String(req.body.messages.at(-1)?.content);
-  return JSON.parse(
-    text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
-  );
-}
-const faithful = (req: StubRequest) =>
-  dataOf(req)
-    .本节材料.map((f) => f.回答)
-    .join("\n");
 const titleOf = (id: string) => template.section(id)?.title ?? id;
 const is = (req: StubRequest, id: string) => dataOf(req).本节 === titleOf(id);
 
