@@ -4,6 +4,7 @@ import { checkCommand } from "../src/cli/check.js";
 import { extractCommand } from "../src/cli/extract.js";
 import { importCommand } from "../src/cli/import.js";
 import type { Config } from "../src/config.js";
+import { capturedIo } from "./helpers/command-io.js";
 
 /** The usage handling `check`, `import` and `extract` share (src/cli/args.ts). */
 
@@ -24,26 +25,12 @@ const SPEC = {
   oneFile,
 };
 
-function captured(): CommandIo & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (s: string) => {
-      io.out += s;
-    },
-    stderr: (s: string) => {
-      io.err += s;
-    },
-  };
-  return io;
-}
-
 const error = (m: Message) => `错误：${m.zh}\nError: ${m.en}\nUSAGE\n`;
 const unknown = (arg: string) => error({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` });
 
 describe("readArgs", () => {
   it("returns the files and options as given", () => {
-    const io = captured();
+    const { io, out } = capturedIo();
     expect(readArgs(["a.txt", "--json", "--n=1"], SPEC, io)).toEqual({
       files: ["a.txt"],
       values: { json: true, n: "1" },
@@ -52,7 +39,7 @@ describe("readArgs", () => {
       files: ["a.txt"],
       values: { n: "1" },
     });
-    expect(io.out + io.err).toBe("");
+    expect(out).toEqual({ stdout: "", stderr: "" });
   });
 
   it.each([
@@ -68,11 +55,10 @@ describe("readArgs", () => {
     [["--", "a.txt"], 2, "", unknown("--")],
     [[], 2, "", error(noFile)],
     [["a.txt", "b.txt"], 2, "", error(oneFile)],
-  ])("%j exits %i", (args, code, out, err) => {
-    const io = captured();
+  ])("%j exits %i", (args, code, stdout, stderr) => {
+    const { io, out } = capturedIo();
     expect(readArgs(args, SPEC, io)).toBe(code);
-    expect(io.out).toBe(out);
-    expect(io.err).toBe(err);
+    expect(out).toEqual({ stdout, stderr });
   });
 });
 
@@ -84,20 +70,20 @@ describe("check, import and extract answer bad usage alike", () => {
   ];
 
   it.each(commands)("%s", async (name, run) => {
-    const bad = captured();
-    expect(await run(["a.txt", "--jsn"], bad)).toBe(2);
-    expect(bad.out).toBe("");
-    expect(bad.err).toMatch(
+    const bad = capturedIo();
+    expect(await run(["a.txt", "--jsn"], bad.io)).toBe(2);
+    expect(bad.out.stdout).toBe("");
+    expect(bad.out.stderr).toMatch(
       new RegExp(
         `^错误：未知选项“--jsn”\nError: unknown option "--jsn"\n用法：fazhi-report ${name} `,
       ),
     );
-    const help = captured();
-    expect(await run(["--help"], help)).toBe(0);
-    expect(help.out).toMatch(new RegExp(`^用法：fazhi-report ${name} `));
-    expect(help.err).toBe("");
-    const none = captured();
-    expect(await run([], none)).toBe(2);
-    expect(none.err).toMatch(/^错误：缺少/);
+    const help = capturedIo();
+    expect(await run(["--help"], help.io)).toBe(0);
+    expect(help.out.stdout).toMatch(new RegExp(`^用法：fazhi-report ${name} `));
+    expect(help.out.stderr).toBe("");
+    const none = capturedIo();
+    expect(await run([], none.io)).toBe(2);
+    expect(none.out.stderr).toMatch(/^错误：缺少/);
   });
 });
