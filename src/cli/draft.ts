@@ -79,7 +79,7 @@ async function writeDraft(out: string, result: DraftResult): Promise<void> {
 }
 
 /** The `draft --json` shape of design.md, plus the plain text, title and failures. */
-export function toJson(result: DraftResult) {
+function toJson(result: DraftResult) {
   return {
     title: result.title,
     markdown: result.markdown,
