@@ -24,6 +24,11 @@ export function endOfBeijingDay(day: number): Date {
   return new Date(beijingDayStart(day + 1) - 1);
 }
 
+/** The weekday of a Beijing day number: 0 = Sunday … 6 = Saturday (day 0 was a Thursday). */
+export function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
 /** Beijing calendar fields of an instant. */
 export function beijingFields(date: Date): { year: number; month: number; day: number } {
   const shifted = new Date(date.getTime() + BEIJING_OFFSET_MS);

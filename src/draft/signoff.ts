@@ -1,10 +1,6 @@
-import {
-  beijingDayOf,
-  beijingDayStart,
-  beijingFields,
-  parseTypedDate,
-} from "../domain/beijing-time.js";
+import { beijingDay, beijingDayStart, parseTypedDate, weekday } from "../domain/beijing-time.js";
 import type { OrgBasics } from "../domain/types.js";
+import { defaultDeadline } from "../team/schedule.js";
 
 /**
  * The 落款 date: the report's own date, not the day it was drafted. An explicit `signoff` (ISO
@@ -40,23 +36,10 @@ export function isIsoDate(text: string): boolean {
   return ISO_DATE.test(text) && parseSignoff(text) !== undefined;
 }
 
+/** The deadline's Beijing day: the org's own, else the default (15 March of the next year). */
 function deadlineDay(org: SignoffOrg): number {
-  if (org.deadline !== undefined) {
-    const at = new Date(org.deadline);
-    if (!Number.isNaN(at.getTime())) {
-      const { year, month, day } = beijingFields(at);
-      const found = beijingDayOf(year, month, day);
-      if (found !== undefined) return found;
-    }
-  }
-  const day = beijingDayOf(org.year + 1, 3, 15);
-  if (day === undefined) throw new RangeError(`report year ${org.year} is out of range`);
-  return day;
-}
-
-/** 0 = Sunday … 6 = Saturday. Day 0 (1970-01-01) was a Thursday. */
-function weekday(day: number): number {
-  return (((day + 4) % 7) + 7) % 7;
+  const set = org.deadline === undefined ? undefined : new Date(org.deadline);
+  return beijingDay(set && !Number.isNaN(set.getTime()) ? set : defaultDeadline(org.year));
 }
 
 function lastWorkingDayBefore(day: number): number {

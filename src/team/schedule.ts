@@ -5,6 +5,7 @@ import {
   beijingFields,
   endOfBeijingDay,
   parseTypedDate,
+  weekday,
 } from "../domain/beijing-time.js";
 
 /**
@@ -40,11 +41,6 @@ export interface ReminderSlot {
   daysBefore: number;
   /** When it becomes due (an instant). */
   at: Date;
-}
-
-/** 0 = Sunday … 6 = Saturday. Day 0 (1970-01-01) was a Thursday. */
-function weekday(day: number): number {
-  return (((day + 4) % 7) + 7) % 7;
 }
 
 /** Default deadline: 15 March of the year after the report year, end of that day, Beijing time. */

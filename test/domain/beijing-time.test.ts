@@ -8,6 +8,7 @@ import {
   endOfBeijingDay,
   isoDateOfDay,
   parseTypedDate,
+  weekday,
 } from "../../src/domain/beijing-time.js";
 
 /** Beijing is UTC+8 all year; 16:00 UTC is midnight in Beijing. */
@@ -27,6 +28,12 @@ describe("Beijing time", () => {
     expect(day).toBe(beijingDay(new Date("2026-03-15T04:00:00Z")));
     expect(endOfBeijingDay(day ?? 0).toISOString()).toBe("2026-03-15T15:59:59.999Z");
     expect(beijingDayOf(2026, 2, 30)).toBeUndefined();
+  });
+
+  it("names the weekday of a day number, before 1970 too", () => {
+    expect(weekday(beijingDayOf(2026, 3, 15) ?? 0)).toBe(0); // a Sunday
+    expect(weekday(beijingDayOf(2026, 3, 13) ?? 0)).toBe(5);
+    expect(weekday(beijingDayOf(1969, 12, 31) ?? 0)).toBe(3);
   });
 
   it("reads a typed date: ISO, slashes, dots, 年月日, full-width, spaces", () => {
