@@ -183,15 +183,11 @@ async function run(
   const llm = concurrency === undefined ? undefined : client(stub, concurrency, L);
   let firstProgressMs = Number.NaN;
   const started = performance.now();
-  const result = await draftReport(
-    { template, ...(llm ? { llm } : {}), logger, now: () => new Date() },
-    request,
-    {
-      onProgress: () => {
-        if (Number.isNaN(firstProgressMs)) firstProgressMs = performance.now() - started;
-      },
+  const result = await draftReport({ template, ...(llm ? { llm } : {}), logger }, request, {
+    onProgress: () => {
+      if (Number.isNaN(firstProgressMs)) firstProgressMs = performance.now() - started;
     },
-  );
+  });
   const wallMs = performance.now() - started;
   if (result.failures.length > 0)
     throw new Error(`${set}/${mode}: ${JSON.stringify(result.failures)}`);

@@ -76,7 +76,7 @@ export async function runExportBench(
   const log = options.log ?? (() => {});
   const template = loadTemplate();
   const draft = await draftReport(
-    { template, logger: createLogger("silent"), now: () => new Date("2024-03-10T02:00:00Z") },
+    { template, logger: createLogger("silent") },
     requestFromFile(template, "test/fixtures/answers/panlong-2023.json"),
   );
   const text = longDraft(draft.text, target);

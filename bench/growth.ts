@@ -28,7 +28,6 @@ import { openBackend } from "../src/store/keyv.js";
 import { Store } from "../src/store/store.js";
 import { loadTemplate } from "../src/template/load.js";
 import {
-  BENCH_NOW,
   type Figure,
   figure,
   inTransaction,
@@ -80,7 +79,7 @@ async function measure(store: Store, samples: Org[]): Promise<Timings> {
   const draft = async (i: number) => {
     const answers = await store.getAnswers(org(i), questionIds);
     const result = await draftReport(
-      { template, logger, now: () => BENCH_NOW },
+      { template, logger },
       requestFromAnswers(template, org(i), answers),
     );
     if (result.sections.length === 0) throw new Error("empty draft");

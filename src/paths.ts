@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
  * src/paths.ts (tsx) and as dist/paths.js (the build keeps src/'s layout), so data files are
  * found from the root and not from wherever the module using them is compiled to.
  */
-export const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** The report type shipped with the package. */
 export const DEFAULT_PROMPTS_DIR = join(PACKAGE_ROOT, "prompts", "township-annual");

@@ -1,10 +1,8 @@
 import { execFile } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../src/template/load.js";
-import { tempDir } from "./helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { loadTemplate } from "../src/template/load.js";
+import { templateCopies } from "./helpers/template-copy.js";
 
 const SECTION_IDS = [
   "intro",
@@ -25,19 +23,8 @@ const SECTION_IDS = [
 ];
 const OPTIONAL = ["emergency", "digital", "other"];
 
-let cleanup = () => {};
-afterEach(() => cleanup());
-
 /** A copy of the default template in a temp dir, with one file rewritten. */
-function brokenCopy(file: string, edit: (text: string) => string): string {
-  const tmp = tempDir();
-  cleanup = tmp.cleanup;
-  const dir = join(tmp.dir, "township-annual");
-  cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
-  const path = join(dir, file);
-  writeFileSync(path, edit(readFileSync(path, "utf8")));
-  return dir;
-}
+const brokenCopy = templateCopies();
 
 describe("the report template in prompts/", () => {
   it("has all 15 section ids of the genre, in order, with 3–10 questions each", () => {

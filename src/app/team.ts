@@ -1,9 +1,9 @@
-import { DAY_MS } from "../domain/beijing-time.js";
+import { isoDateOfDay, parseTypedDate } from "../domain/beijing-time.js";
 import type { Assignments, Invite, Member } from "../domain/types.js";
 import type { InviteKind } from "../interview/callbacks.js";
 import type { Seat, Store } from "../store/store.js";
 import { newInvite } from "../team/invites.js";
-import { daysLeft, defaultDeadline, parseDayText, parseDeadline } from "../team/schedule.js";
+import { daysLeft, defaultDeadline, parseDeadline } from "../team/schedule.js";
 import type { Section, Template } from "../template/load.js";
 import { randomId } from "../text/ids.js";
 
@@ -135,10 +135,9 @@ export async function setSignoff(deps: TeamDeps, seat: Seat, text: string): Prom
   const { org } = seat;
   let signoff: string | null = null;
   if (!DEFAULT_WORDS.test(text.trim())) {
-    const date = parseDayText(text, org.year + 1);
+    const date = parseTypedDate(text, org.year + 1);
     if (!date || date.year < org.year || date.year > org.year + 1) return { problem: "bad-date" };
-    // The day number is days since 1970-01-01, so its UTC date is the calendar date.
-    signoff = new Date(date.day * DAY_MS).toISOString().slice(0, 10);
+    signoff = isoDateOfDay(date.day);
   }
   await deps.store.setSignoff(org.id, signoff);
   return { signoff };

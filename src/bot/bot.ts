@@ -49,7 +49,7 @@ export interface BotOptions {
   allowedUserIds?: ReadonlySet<number>;
 }
 
-export const DEFAULT_RATE_LIMIT = { timeFrame: 10_000, limit: 30 };
+const DEFAULT_RATE_LIMIT = { timeFrame: 10_000, limit: 30 };
 
 /** The Telegram adapter: updates go to the features, which call the use cases in src/app. */
 export function createBot(options: BotOptions): Bot<BotContext> {
@@ -112,7 +112,7 @@ function appDeps(options: BotOptions): AppDeps {
     store: options.store,
     template,
     now,
-    drafter: { template, logger, now, ...(options.llm ? { llm: options.llm } : {}) },
+    drafter: { template, logger, ...(options.llm ? { llm: options.llm } : {}) },
   };
 }
 

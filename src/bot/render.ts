@@ -3,10 +3,10 @@ import type { Button, Reply } from "../interview/types.js";
 import type { BotContext } from "./context.js";
 
 /** Telegram rejects messages over 4096 characters. */
-export const TELEGRAM_TEXT_LIMIT = 4096;
+const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** Splits text into parts of at most `limit` UTF-16 units, at line breaks where possible. */
-export function splitText(text: string, limit: number = TELEGRAM_TEXT_LIMIT): string[] {
+function splitText(text: string, limit: number = TELEGRAM_TEXT_LIMIT): string[] {
   const parts: string[] = [];
   let rest = text;
   while (rest.length > limit) {

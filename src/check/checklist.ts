@@ -5,7 +5,7 @@ import { CheckerRulesError } from "./rules.js";
 
 /** The checklist of a report type (checklist.yaml): the items a report must cover, in order. */
 
-export const checklistFileSchema = z.strictObject({
+const checklistFileSchema = z.strictObject({
   items: z
     .array(
       z.strictObject({

@@ -23,7 +23,7 @@ export function findContentWarnings(doc: Segmented, rules: CheckerRules): CheckW
 }
 
 /** Each staff note as written, once, with how often it occurs. */
-export function findNotesLeft(doc: Segmented, rules: CheckerRules): CheckWarning[] {
+function findNotesLeft(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   const found = new Map<string, { count: number; evidence: string }>();
   for (const line of doc.lines) {
     const { words, ambiguous } = rules.notes;
@@ -43,7 +43,7 @@ export function findNotesLeft(doc: Segmented, rules: CheckerRules): CheckWarning
 }
 
 /** The title, the sign-off or the self-designation names a 县/市/区 or a department. */
-export function findLevel(doc: Segmented, rules: CheckerRules): CheckWarning[] {
+function findLevel(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   const { township, higher, selfTownship, selfHigher } = rules.level;
   const isHigher = (unit: string): boolean => higher.test(unit) && !township.test(unit);
   const warnings: CheckWarning[] = [];
@@ -90,7 +90,7 @@ function local(pattern: RegExp): RegExp {
 }
 
 /** Pre-2020 wording, once per term, outside cited titles (a title is quoted as issued). */
-export function findStaleTerms(doc: Segmented, rules: CheckerRules): CheckWarning[] {
+function findStaleTerms(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   const year = doc.reportYear;
   const lines = doc.lines.map((line) => ({
     line,
@@ -118,7 +118,7 @@ export function findStaleTerms(doc: Segmented, rules: CheckerRules): CheckWarnin
 }
 
 /** A township is a respondent in 行政复议; it never accepts or decides cases as the review body. */
-export function findReviewBody(doc: Segmented, rules: CheckerRules): CheckWarning[] {
+function findReviewBody(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   const claim = doc.sentences.find(
     (s) =>
       !s.heading &&
@@ -135,7 +135,7 @@ export function findReviewBody(doc: Segmented, rules: CheckerRules): CheckWarnin
   ];
 }
 
-export function findPlanDocument(doc: Segmented, rules: CheckerRules): CheckWarning[] {
+function findPlanDocument(doc: Segmented, rules: CheckerRules): CheckWarning[] {
   const why = planDocumentReason(doc, rules);
   if (!why) return [];
   return [

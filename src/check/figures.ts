@@ -17,7 +17,7 @@ export interface Figure {
  * Quantities in one sentence. Document titles and numbers (〔2023〕60号) are blanked first; a
  * quantity is a target when its sentence is a plan or its clause holds a plan marker.
  */
-export function figuresIn(sentence: Sentence, rules: CheckerRules): Figure[] {
+function figuresIn(sentence: Sentence, rules: CheckerRules): Figure[] {
   const blank = (m: string): string => " ".repeat(m.length);
   const text = replaceTitles(sentence.norm, blank).replace(
     /[〔［[]\d{4}[〕］\]]\s*\d+\s*号/gu,

@@ -75,7 +75,7 @@ function subjectOf(shortcoming: string): string {
   return cjkLength(head) >= MIN_HEAD_CHARS ? head : shortcoming;
 }
 
-export function matchShortcomings(doc: Segmented, rules: CheckerRules): Shortcoming[] {
+function matchShortcomings(doc: Segmented, rules: CheckerRules): Shortcoming[] {
   const plan = doc.sentences
     .filter((s) => s.part === "next-year")
     .map((s) => s.norm)

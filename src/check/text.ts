@@ -65,7 +65,7 @@ export function matchesAny(text: string, patterns: RegExp[]): boolean {
   return patterns.some((p) => p.test(text));
 }
 
-export function firstMatch(text: string, patterns: RegExp[]): RegExpExecArray | null {
+function firstMatch(text: string, patterns: RegExp[]): RegExpExecArray | null {
   for (const p of patterns) {
     const m = p.exec(text);
     if (m) return m;

@@ -66,7 +66,7 @@ export function findPlaceholders(text: string, rules: CheckerRules): CheckWarnin
  * introduces the report, headings (the heading of the arrangements names the next year), and
  * sentences that open with a year (the arrangements' ones with the next year).
  */
-export function findYearMismatches(doc: Segmented, givenYear?: number): CheckWarning[] {
+function findYearMismatches(doc: Segmented, givenYear?: number): CheckWarning[] {
   const year = doc.reportYear;
   if (year === null) return [];
   const warnings: CheckWarning[] = [];
@@ -130,7 +130,7 @@ function headingYears(h: Heading, year: number): number[] | null {
 }
 
 /** Sibling headings numbered twice or with a number skipped (（二）then（四）). */
-export function findNumberingGaps(headings: Heading[]): CheckWarning[] {
+function findNumberingGaps(headings: Heading[]): CheckWarning[] {
   const warnings: CheckWarning[] = [];
   const last = new Map<number, Heading>();
   for (const h of headings) {
@@ -164,7 +164,7 @@ const RATE =
 const COUNT = /(?<![\d.])(\d+)\s*(件|起|人次|人|次|户|家|个|项|份|场|名)/gu;
 
 /** A stated rate that the two counts before it contradict (150起中调解成功128起，成功率86%). */
-export function findRateMismatches(doc: Segmented): CheckWarning[] {
+function findRateMismatches(doc: Segmented): CheckWarning[] {
   const warnings: CheckWarning[] = [];
   for (const s of doc.sentences) {
     if (s.heading || s.plan) continue;

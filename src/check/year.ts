@@ -6,7 +6,7 @@ const MIN_YEAR = 1990;
 const MAX_YEAR = 2100;
 
 /** Text with document titles, document numbers and year ranges blanked (their years are not claims). */
-export function withoutCitedYears(text: string): string {
+function withoutCitedYears(text: string): string {
   return replaceTitles(text, blank)
     .replace(/[〔［[]\d{4}[〕］\]]/gu, blank)
     .replace(/\d{4}\s*[—–\-－~～至]\s*\d{4}/gu, blank);

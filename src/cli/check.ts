@@ -5,6 +5,7 @@ import { CheckerRulesError } from "../check/rules.js";
 import { CLI } from "../messages/zh.js";
 import { DEFAULT_TEMPLATE_DIR } from "../template/load.js";
 import { showControls } from "../text/controls.js";
+import { type CommandIo, type CommandSpec, type Flag, inputError, readArgs } from "./args.js";
 
 /**
  * `fazhi-report check FILE [--json] [--year N]`: checks a report (.txt, .md, .docx) against the
@@ -12,58 +13,23 @@ import { showControls } from "../text/controls.js";
  * input; 1 when the checker's own rules are broken (not the user's fault).
  */
 
-export interface CommandIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
-
 const M = CLI.check;
-
-interface Parsed {
-  file: string;
-  json: boolean;
-  year?: number;
-}
-
-class UsageError extends Error {
-  readonly zh: string;
-  readonly en: string;
-
-  constructor(message: { zh: string; en: string }) {
-    super(message.en);
-    this.zh = message.zh;
-    this.en = message.en;
-  }
-}
 
 const YEAR = /^(?:199\d|20\d\d|2100)$/;
 
-function parseYear(value: string | undefined): number {
-  if (value === undefined || !YEAR.test(value)) {
-    throw new UsageError(M.badYear(value));
-  }
-  return Number(value);
-}
-
-function parseArgs(args: string[]): Parsed | "help" {
-  const files: string[] = [];
-  let json = false;
-  let year: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    if (arg === "-h" || arg === "--help") return "help";
-    if (arg === "--json") json = true;
-    else if (arg === "--year") year = parseYear(args[++i]);
-    else if (arg.startsWith("--year=")) year = parseYear(arg.slice("--year=".length));
-    else if (arg.startsWith("-")) {
-      throw new UsageError(M.unknownOption(arg));
-    } else files.push(arg);
-  }
-  if (files.length !== 1) {
-    throw new UsageError(files.length === 0 ? M.noFile : M.oneFile);
-  }
-  return { file: files[0] ?? "", json, ...(year === undefined ? {} : { year }) };
-}
+const ARGS = {
+  flags: {
+    json: { type: "boolean" },
+    year: {
+      type: "string",
+      check: (v) => (v !== undefined && YEAR.test(v) ? undefined : M.badYear(v)),
+    },
+  },
+  help: M.help,
+  usage: M.usage,
+  noFile: M.noFile,
+  oneFile: M.oneFile,
+} satisfies CommandSpec<Record<string, Flag>>;
 
 /** `promptsDir`: the report-type folder whose checklist and checker rules apply. */
 export async function checkCommand(
@@ -76,35 +42,23 @@ export async function checkCommand(
     stdout: (s) => rawIo.stdout(showControls(s)),
     stderr: (s) => rawIo.stderr(showControls(s)),
   };
-  let parsed: Parsed | "help";
+  const parsed = readArgs(args, ARGS, io);
+  if (typeof parsed === "number") return parsed;
+  const { files, values } = parsed;
   try {
-    parsed = parseArgs(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`${M.error(error.zh, error.en)}${M.usage}\n`);
-    return 2;
-  }
-  if (parsed === "help") {
-    io.stdout(M.help);
-    return 0;
-  }
-  try {
-    const input = await readReportFile(parsed.file);
+    const input = await readReportFile(files[0] ?? "");
     if (input.notice) io.stderr(M.notice(input.notice.zh, input.notice.en));
     const checker = loadChecker(promptsDir);
     const result = checker.check(
       input.text,
-      parsed.year === undefined ? {} : { year: parsed.year },
+      values.year === undefined ? {} : { year: Number(values.year) },
     );
     io.stdout(
-      parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatVerdict(result, input.fileName),
+      values.json ? `${JSON.stringify(result, null, 2)}\n` : formatVerdict(result, input.fileName),
     );
     return 0;
   } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr(M.error(error.messageZh, error.messageEn));
-      return 2;
-    }
+    if (error instanceof InputError) return inputError(io, error);
     if (error instanceof CheckerRulesError) {
       io.stderr(M.badRules(error.message));
       return 1;

@@ -1,5 +1,5 @@
-import { accessSync, constants, writeFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { type DraftResult, draftReport } from "../draft/drafter.js";
@@ -9,18 +9,14 @@ import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { CLI } from "../messages/zh.js";
 import { loadTemplate, type Template } from "../template/load.js";
-
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+import { type CommandIo, writableDir } from "./args.js";
 
 const M = CLI.draft;
 
 /** `fazhi-report draft`: drafts from an answers file without chat. Returns the exit code. */
 export async function draftCommand(
   args: string[],
-  io: Io,
+  io: CommandIo,
   config: Config = loadConfig(),
 ): Promise<number> {
   let values: { answers?: string; out?: string; json?: boolean };
@@ -42,6 +38,7 @@ export async function draftCommand(
     io.stderr(M.badOut);
     return 2;
   }
+  // Checked before drafting, so no LLM call is spent on a draft that cannot be saved.
   if (out && !writableDir(out)) {
     io.stderr(M.notWritable(out));
     return 2;
@@ -60,10 +57,7 @@ export async function draftCommand(
   const llm = settings ? new LlmClient(settings, logger) : undefined;
   let result: DraftResult;
   try {
-    result = await draftReport(
-      { template, ...(llm ? { llm } : {}), logger, now: () => new Date() },
-      request,
-    );
+    result = await draftReport({ template, ...(llm ? { llm } : {}), logger }, request);
   } finally {
     await llm?.close();
   }
@@ -84,18 +78,8 @@ async function writeDraft(out: string, result: DraftResult): Promise<void> {
   writeFileSync(out, await toDocx(parseOutline(result.text), { flagged }), { mode: 0o600 });
 }
 
-/** Checked before drafting, so no LLM call is spent on a draft that cannot be saved. */
-function writableDir(file: string): boolean {
-  try {
-    accessSync(dirname(resolve(file)), constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The `draft --json` shape of design.md, plus the plain text, title and failures. */
-export function toJson(result: DraftResult) {
+function toJson(result: DraftResult) {
   return {
     title: result.title,
     markdown: result.markdown,

@@ -1,5 +1,4 @@
-import { accessSync, constants, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
 import { InputError } from "../check/read-input.js";
 import { segment } from "../check/segment.js";
 import type { Config } from "../config.js";
@@ -13,7 +12,14 @@ import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { CLI } from "../messages/zh.js";
 import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../template/load.js";
-import type { CommandIo } from "./check.js";
+import {
+  type CommandIo,
+  type CommandSpec,
+  type Flag,
+  inputError,
+  readArgs,
+  writableDir,
+} from "./args.js";
 
 /**
  * `fazhi-report extract FILE [FILE…] [--json] [--answers OUT.json]`: candidate answers from an
@@ -23,71 +29,51 @@ import type { CommandIo } from "./check.js";
 const M = CLI.extract;
 const E = CLI.check;
 
-interface Parsed {
-  files: string[];
-  json: boolean;
-  answers?: string;
-}
-
-type Message = { zh: string; en: string };
-
-function parseArgs(args: string[]): Parsed | "help" | Message {
-  const files: string[] = [];
-  let json = false;
-  let answers: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    if (arg === "-h" || arg === "--help") return "help";
-    if (arg === "--json") json = true;
-    else if (arg === "--answers" || arg.startsWith("--answers=")) {
-      answers = arg === "--answers" ? args[++i] : arg.slice("--answers=".length);
-      if (!answers?.toLowerCase().endsWith(".json")) return M.needOut;
-    } else if (arg.startsWith("-")) return M.unknownOption(arg);
-    else files.push(arg);
-  }
-  if (files.length === 0) return M.noFile;
-  return { files, json, ...(answers ? { answers } : {}) };
-}
+const ARGS = {
+  flags: {
+    json: { type: "boolean" },
+    answers: {
+      type: "string",
+      check: (v) => (v?.toLowerCase().endsWith(".json") ? undefined : M.needOut),
+    },
+  },
+  help: M.help,
+  usage: M.usage,
+  noFile: M.noFile,
+} satisfies CommandSpec<Record<string, Flag>>;
 
 export async function extractCommand(
   args: string[],
   io: CommandIo,
   config: Config,
 ): Promise<number> {
-  const parsed = parseArgs(args);
-  if (parsed === "help") {
-    io.stdout(M.help);
-    return 0;
-  }
-  if ("zh" in parsed) {
-    io.stderr(`${E.error(parsed.zh, parsed.en)}${M.usage}`);
-    return 2;
-  }
-  if (parsed.answers && !writableDir(parsed.answers)) {
-    const m = M.notWritable(parsed.answers);
+  const parsed = readArgs(args, ARGS, io);
+  if (typeof parsed === "number") return parsed;
+  const { files, values } = parsed;
+  if (values.answers && !writableDir(values.answers)) {
+    const m = M.notWritable(values.answers);
     io.stderr(E.error(m.zh, m.en));
     return 2;
   }
   // Every file is read before any is searched: one bad file stops the run with nothing printed.
   const materials: Material[] = [];
   try {
-    for (const file of parsed.files) materials.push(await readMaterialFile(file));
+    for (const file of files) materials.push(await readMaterialFile(file));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    io.stderr(E.error(error.messageZh, error.messageEn));
-    return 2;
+    return inputError(io, error);
   }
   const dir = config.PROMPTS_DIR ?? DEFAULT_TEMPLATE_DIR;
   const ctx = loadImportContext(dir, loadTemplate(dir));
   const candidates = await candidatesOf(materials, ctx, config, io);
-  if (parsed.answers) {
+  if (values.answers) {
     const built = answersFileOf(candidates, orgOf(materials, ctx), new Date().getFullYear() - 1);
-    writeFileSync(parsed.answers, `${JSON.stringify(built.file, null, 2)}\n`);
-    io.stderr(M.written(parsed.answers, Object.keys(built.file.answers).length));
-    if (built.missing.length > 0) io.stderr(M.fillOrg(parsed.answers, built.missing.join("、")));
+    writeFileSync(values.answers, `${JSON.stringify(built.file, null, 2)}\n`);
+    io.stderr(M.written(values.answers, Object.keys(built.file.answers).length));
+    if (built.missing.length > 0) io.stderr(M.fillOrg(values.answers, built.missing.join("、")));
   }
   io.stdout(
-    parsed.json ? `${JSON.stringify({ candidates }, null, 2)}\n` : describe(candidates, ctx),
+    values.json ? `${JSON.stringify({ candidates }, null, 2)}\n` : describe(candidates, ctx),
   );
   return 0;
 }
@@ -146,13 +132,4 @@ function describe(candidates: Candidate[], ctx: ImportContext): string {
     }
   }
   return `${lines.join("\n")}\n`;
-}
-
-function writableDir(file: string): boolean {
-  try {
-    accessSync(dirname(resolve(file)), constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

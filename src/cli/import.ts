@@ -3,7 +3,7 @@ import { type ImportContext, loadImportContext } from "../import/context.js";
 import { type PastReport, readPastReport } from "../import/past-report.js";
 import { CLI } from "../messages/zh.js";
 import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../template/load.js";
-import type { CommandIo } from "./check.js";
+import { type CommandIo, type CommandSpec, type Flag, inputError, readArgs } from "./args.js";
 
 /**
  * `fazhi-report import FILE [--json]`: reads last year's report. Exit code 0 when it was read,
@@ -13,48 +13,33 @@ import type { CommandIo } from "./check.js";
 const M = CLI.importReport;
 const E = CLI.check;
 
-type Parsed = { file: string; json: boolean } | "help" | { zh: string; en: string };
-
-function parseArgs(args: string[]): Parsed {
-  const files: string[] = [];
-  let json = false;
-  for (const arg of args) {
-    if (arg === "-h" || arg === "--help") return "help";
-    if (arg === "--json") json = true;
-    else if (arg.startsWith("-")) return M.unknownOption(arg);
-    else files.push(arg);
-  }
-  if (files.length !== 1) return files.length === 0 ? M.noFile : M.oneFile;
-  return { file: files[0] ?? "", json };
-}
+const ARGS = {
+  flags: { json: { type: "boolean" } },
+  help: M.help,
+  usage: M.usage,
+  noFile: M.noFile,
+  oneFile: M.oneFile,
+} satisfies CommandSpec<Record<string, Flag>>;
 
 export async function importCommand(
   args: string[],
   io: CommandIo,
   promptsDir: string = DEFAULT_TEMPLATE_DIR,
 ): Promise<number> {
-  const parsed = parseArgs(args);
-  if (parsed === "help") {
-    io.stdout(M.help);
-    return 0;
-  }
-  if ("zh" in parsed) {
-    io.stderr(`${E.error(parsed.zh, parsed.en)}${M.usage}`);
-    return 2;
-  }
+  const parsed = readArgs(args, ARGS, io);
+  if (typeof parsed === "number") return parsed;
   let text: string;
   try {
-    const input = await readReportFile(parsed.file);
+    const input = await readReportFile(parsed.files[0] ?? "");
     if (input.notice) io.stderr(E.notice(input.notice.zh, input.notice.en));
     text = input.text;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    io.stderr(E.error(error.messageZh, error.messageEn));
-    return 2;
+    return inputError(io, error);
   }
   const ctx = loadImportContext(promptsDir, loadTemplate(promptsDir));
   const report = readPastReport(text, ctx);
-  io.stdout(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report, ctx));
+  io.stdout(parsed.values.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report, ctx));
   return 0;
 }
 

@@ -5,7 +5,7 @@
  */
 
 const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
 const BEIJING_OFFSET_MS = 8 * HOUR_MS;
 
 /** Beijing calendar day number: whole days since 1970-01-01 in Beijing. */
@@ -22,6 +22,11 @@ export function beijingDayStart(day: number): number {
 /** The last millisecond of a Beijing day (23:59:59.999 Beijing). */
 export function endOfBeijingDay(day: number): Date {
   return new Date(beijingDayStart(day + 1) - 1);
+}
+
+/** The weekday of a Beijing day number: 0 = Sunday … 6 = Saturday (day 0 was a Thursday). */
+export function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
 }
 
 /** Beijing calendar fields of an instant. */
@@ -54,4 +59,41 @@ export function beijingDate(date: Date): string {
 export function beijingMinute(date: Date): string {
   const t = new Date(date.getTime() + BEIJING_OFFSET_MS).toISOString();
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
+
+const FULL_DATE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
+const CHINESE_DATE = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$/;
+const SHORT_DATE = /^(\d{1,2})([-/.])(\d{1,2})$/;
+
+/**
+ * A calendar date as a person types it: "2026-03-15", "2026/3/15", "2026.3.15", "2026年3月15日";
+ * with a `defaultYear`, also "3月15日", "3月15号" and "3/15" in that year. Full-width digits and
+ * punctuation and any spaces are accepted. Its year and Beijing day number, or undefined when it
+ * is no existing date (or has no year and none is given).
+ */
+export function parseTypedDate(
+  text: string,
+  defaultYear?: number,
+): { year: number; day: number } | undefined {
+  const input = text.normalize("NFKC").replace(/\s+/g, "");
+  const full = FULL_DATE.exec(input);
+  const chinese = CHINESE_DATE.exec(input);
+  const short = defaultYear === undefined ? null : SHORT_DATE.exec(input);
+  const fields = full
+    ? [full[1], full[3], full[4]]
+    : chinese
+      ? [chinese[1] ?? defaultYear, chinese[2], chinese[3]]
+      : short
+        ? [defaultYear, short[1], short[3]]
+        : undefined;
+  if (!fields) return undefined;
+  const [year, month, day] = fields.map(Number) as [number, number, number];
+  const dayNumber = beijingDayOf(year, month, day);
+  return dayNumber === undefined ? undefined : { year, day: dayNumber };
+}
+
+/** The ISO form of a Beijing day number: "2026-03-15". */
+export function isoDateOfDay(day: number): string {
+  // The day number counts days since 1970-01-01, so its UTC date is the calendar date.
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

@@ -21,7 +21,6 @@ export interface DrafterDeps {
   /** Absent: every section comes from the offline composer. */
   llm?: LlmClient;
   logger: Logger;
-  now: () => Date;
 }
 
 export interface DraftResult extends Assembled {

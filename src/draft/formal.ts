@@ -77,7 +77,7 @@ export function formalize(text: string, self: string, options: FormalOptions = {
 }
 
 /** An item's own numbering at the start of a line: 一是, （一）, (1), 1. 1、 一、 ①. */
-export const OWN_NUMBERING =
+const OWN_NUMBERING =
   /^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d)|[一二三四五六七八九十]+、|[①-⑳])\s*/u;
 
 /** A line without its own numbering. */
@@ -223,7 +223,7 @@ function tidyPunctuation(text: string): string {
 }
 
 /** Every digit run of `source` appears in `result`. */
-export function keepsDigits(source: string, result: string): boolean {
+function keepsDigits(source: string, result: string): boolean {
   return (source.match(/\d+/g) ?? []).every((run) => result.includes(run));
 }
 

@@ -1,5 +1,6 @@
-import { beijingDayOf, beijingDayStart, beijingFields } from "../domain/beijing-time.js";
+import { beijingDay, beijingDayStart, parseTypedDate, weekday } from "../domain/beijing-time.js";
 import type { OrgBasics } from "../domain/types.js";
+import { defaultDeadline } from "../team/schedule.js";
 
 /**
  * The 落款 date: the report's own date, not the day it was drafted. An explicit `signoff` (ISO
@@ -23,26 +24,11 @@ export function signoffDate(org: SignoffOrg): Date {
 
 /**
  * The Beijing day number of a sign-off date written as "2025-03-10", "2025/3/10", "2025.3.10" or
- * "2025年3月10日" (full-width digits allowed); undefined when it is no real date.
+ * "2025年3月10日" (full-width digits allowed; the year is required); undefined when it is no real
+ * date.
  */
 export function parseSignoff(text: string): number | undefined {
-  const half = text
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, "");
-  const m =
-    /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(half) ??
-    /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/.exec(half);
-  if (!m) return undefined;
-  return beijingDayOf(Number(m[1]), Number(m[2]), Number(m[3]));
-}
-
-/** A sign-off date in the ISO form stored with the org ("2025-03-10"), or undefined. */
-export function normalSignoff(text: string): string | undefined {
-  const day = parseSignoff(text);
-  if (day === undefined) return undefined;
-  const { year, month, day: date } = beijingFields(new Date(beijingDayStart(day)));
-  return `${year}-${String(month).padStart(2, "0")}-${String(date).padStart(2, "0")}`;
+  return parseTypedDate(text)?.day;
 }
 
 /** True for "2025-03-10": the stored form. */
@@ -50,23 +36,10 @@ export function isIsoDate(text: string): boolean {
   return ISO_DATE.test(text) && parseSignoff(text) !== undefined;
 }
 
+/** The deadline's Beijing day: the org's own, else the default (15 March of the next year). */
 function deadlineDay(org: SignoffOrg): number {
-  if (org.deadline !== undefined) {
-    const at = new Date(org.deadline);
-    if (!Number.isNaN(at.getTime())) {
-      const { year, month, day } = beijingFields(at);
-      const found = beijingDayOf(year, month, day);
-      if (found !== undefined) return found;
-    }
-  }
-  const day = beijingDayOf(org.year + 1, 3, 15);
-  if (day === undefined) throw new RangeError(`report year ${org.year} is out of range`);
-  return day;
-}
-
-/** 0 = Sunday … 6 = Saturday. Day 0 (1970-01-01) was a Thursday. */
-function weekday(day: number): number {
-  return (((day + 4) % 7) + 7) % 7;
+  const set = org.deadline === undefined ? undefined : new Date(org.deadline);
+  return beijingDay(set && !Number.isNaN(set.getTime()) ? set : defaultDeadline(org.year));
 }
 
 function lastWorkingDayBefore(day: number): number {

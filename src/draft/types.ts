@@ -27,8 +27,6 @@ export interface Gap {
   label: string;
 }
 
-export type DraftSource = DraftedSection["source"];
-
 /** A drafted section: its body without the heading, and whether the LLM or the composer wrote it. */
 export type DraftedSection = DraftedSectionRecord;
 

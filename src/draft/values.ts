@@ -34,15 +34,6 @@ export interface FoundValue {
   title?: string;
 }
 
-export interface ScanOptions {
-  /**
-   * Source mode: also read values the strict (draft) mode skips as too often idiomatic — a bare
-   * 一/百/千 before a measure word (一次, 百人) — and the figures inside 《titles》 (a year cited in a
-   * title the staff gave grounds that year).
-   */
-  generous?: boolean;
-}
-
 /** Mark for consumed characters: not a digit, letter, space or punctuation any pattern reads. */
 const BLANK = "\uE000";
 
@@ -94,7 +85,7 @@ export function sentenceAt(text: string, index: number, length: number): string 
 // Numbers
 
 /** A decimal string times 10^shift, canonical: no separators, no leading or trailing zeros. */
-export function canonicalNumber(written: string, shift = 0): string {
+function canonicalNumber(written: string, shift = 0): string {
   const [intPart = "", fracPart = ""] = written.replace(/,/g, "").split(".");
   let digits = intPart + fracPart;
   const point = intPart.length + shift;
@@ -498,7 +489,12 @@ function passChineseCounts(scan: Scan): void {
   });
 }
 
-/** All values in `text`, in order of appearance. */
+/**
+ * All values in `text`, in order of appearance. `generous` (source mode) also reads values the
+ * strict (draft) mode skips as too often idiomatic — a bare 一/百/千 before a measure word (一次,
+ * 百人) — and the figures inside 《titles》 (a year cited in a title the staff gave grounds that
+ * year).
+ */
 export function scanText(text: string, generous = false): FoundValue[] {
   const scan: Scan = { text, work: toHalfWidth(text), found: [], generous };
   passBrackets(scan);

@@ -42,7 +42,7 @@ import {
 import type { HeadingLevel, ReportOutline } from "./outline.js";
 
 /** Paragraph style ids; the names are what Word shows in its style gallery. */
-export const STYLE = {
+const STYLE = {
   body: "GongwenBody",
   title: "GongwenTitle",
   heading: {

@@ -37,10 +37,8 @@ export const FOOTER_CHAR = SIZE.sihao * 10;
  */
 export const LINE = 579;
 
-/** The 版心 height, which 22 lines of LINE must fit. */
-export const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom;
 /** The 版心 width: 156 mm, 27 characters of 三号 (the standard's 28 need Word's character grid). */
-export const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 
 /** Latin letters and digits: 公文 sets Arabic numerals in a Roman face. */
 export const LATIN_FONT = "Times New Roman";

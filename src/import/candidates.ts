@@ -28,7 +28,7 @@ export interface Candidate {
 /** Shorter sentences say too little to answer anything. */
 const MIN_SENTENCE_CHARS = 6;
 /** Proposals per question and file: enough to choose from, few enough to read. */
-export const MAX_PER_QUESTION = 5;
+const MAX_PER_QUESTION = 5;
 
 interface Line {
   quote: string;

@@ -370,6 +370,7 @@ export const CLI = {
   extract FILE… [--json] [--answers OUT.json]  从工作材料中找出各问题的候选回答
 `,
   unknownCommand: (command: string) => `未知命令 / unknown command: ${command}\n\n`,
+  unknownOption: (arg: string) => ({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` }),
   noTerminal:
     "未设置 TELEGRAM_BOT_TOKEN，且当前不是终端，无法启动。请在 .env 中设置 TELEGRAM_BOT_TOKEN，或在终端中运行 npm start。\n" +
     "TELEGRAM_BOT_TOKEN is not set and stdin is not a terminal: set TELEGRAM_BOT_TOKEN (see .env.example).\n",
@@ -378,7 +379,7 @@ export const CLI = {
   noScript: (path: string) => `找不到脚本文件 / script not found: ${path}\n`,
   check: {
     usage:
-      "用法：fazhi-report check 文件 [--json] [--year 年份]\nusage: fazhi-report check FILE [--json] [--year N]",
+      "用法：fazhi-report check 文件 [--json] [--year 年份]\nusage: fazhi-report check FILE [--json] [--year N]\n",
     help: `用法：fazhi-report check 文件 [--json] [--year 年份]
 usage: fazhi-report check FILE [--json] [--year N]
 
@@ -392,7 +393,6 @@ Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.
       zh: `--year 需要一个四位年份，例如 --year 2024（收到：${got ?? "无"}）`,
       en: `--year needs a four-digit year such as --year 2024 (got: ${got ?? "nothing"})`,
     }),
-    unknownOption: (arg: string) => ({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` }),
     noFile: { zh: "缺少要检查的文件", en: "missing the file to check" },
     oneFile: { zh: "一次只能检查一个文件", en: "check one file at a time" },
     error: (zh: string, en: string) => `错误：${zh}\nError: ${en}\n`,
@@ -412,7 +412,6 @@ Reads last year's report: the office, its shortcomings and its plan items by sec
 `,
     noFile: { zh: "缺少要读取的报告文件", en: "missing the report file" },
     oneFile: { zh: "一次只能读取一份报告", en: "read one report at a time" },
-    unknownOption: (arg: string) => ({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` }),
     unknown: "（未找到）",
     org: (name: string, kind: string, superior: string, year: string) =>
       `单位：${name}（${kind}），上级：${superior}，年度：${year}`,
@@ -442,7 +441,6 @@ Finds candidate answers in an office's materials, each with the sentence it come
       zh: `无法写入 ${out}：目录不存在或没有写权限`,
       en: `cannot write ${out}: no such directory or not writable`,
     }),
-    unknownOption: (arg: string) => ({ zh: `未知选项“${arg}”`, en: `unknown option "${arg}"` }),
     none: "没有找到可用的候选回答。\n",
     question: (section: string, question: string) => `【${section}】${question}`,
     found: (source: string, quote: string) => `  从《${source}》找到：${quote}`,

@@ -19,7 +19,7 @@ export { DEFAULT_STORE_URL };
 /** Key prefix; another one lets two deployments (or test runs) share one Redis or database. */
 export const DEFAULT_NAMESPACE = "fazhi";
 /** A Redis command, or the first connection, that takes longer than this fails (StoreError). */
-export const REDIS_TIMEOUT_MS = 5_000;
+const REDIS_TIMEOUT_MS = 5_000;
 
 export interface Backend {
   keyv: Keyv;

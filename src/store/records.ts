@@ -57,7 +57,7 @@ function counterOf(raw: Raw): number {
   return raw === undefined ? 0 : Number((JSON.parse(raw) as { value?: unknown }).value ?? 0);
 }
 
-export function newMeter(): Meter {
+function newMeter(): Meter {
   return { roundTrips: 0, commits: 0, transactions: 0 };
 }
 

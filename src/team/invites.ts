@@ -4,7 +4,7 @@ import type { Invite, JoinFailures } from "../domain/types.js";
 export const INVITE_DAYS = 7;
 /** Failed codes a user may try per window before being told to wait. */
 export const JOIN_ATTEMPTS = 5;
-export const JOIN_WINDOW_MS = 10 * 60_000;
+const JOIN_WINDOW_MS = 10 * 60_000;
 
 export type InviteProblem = "expired" | "used";
 

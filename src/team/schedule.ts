@@ -4,6 +4,8 @@ import {
   beijingDayStart,
   beijingFields,
   endOfBeijingDay,
+  parseTypedDate,
+  weekday,
 } from "../domain/beijing-time.js";
 
 /**
@@ -41,21 +43,12 @@ export interface ReminderSlot {
   at: Date;
 }
 
-/** 0 = Sunday … 6 = Saturday. Day 0 (1970-01-01) was a Thursday. */
-function weekday(day: number): number {
-  return (((day + 4) % 7) + 7) % 7;
-}
-
 /** Default deadline: 15 March of the year after the report year, end of that day, Beijing time. */
 export function defaultDeadline(reportYear: number): Date {
   const day = beijingDayOf(reportYear + 1, 3, 15);
   if (day === undefined) throw new RangeError(`report year ${reportYear} is out of range`);
   return endOfBeijingDay(day);
 }
-
-const FULL_DATE = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
-const CHINESE_DATE = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$/;
-const SHORT_DATE = /^(\d{1,2})([-/.])(\d{1,2})$/;
 
 /**
  * Parses what an admin types for a deadline: "2026-03-15", "2026/3/15", "2026.3.15",
@@ -66,35 +59,10 @@ const SHORT_DATE = /^(\d{1,2})([-/.])(\d{1,2})$/;
  * still accepted, its end being in the future.
  */
 export function parseDeadline(text: string, reportYear: number, now: Date): Date | undefined {
-  const date = parseDayText(text, reportYear + 1);
+  const date = parseTypedDate(text, reportYear + 1);
   if (!date || date.year > beijingFields(now).year + MAX_YEARS_AHEAD) return undefined;
   const deadline = endOfBeijingDay(date.day);
   return deadline.getTime() > now.getTime() ? deadline : undefined;
-}
-
-/**
- * A calendar date typed as for a deadline (see parseDeadline), `defaultYear` when the year is
- * left out: its year and Beijing day number, or undefined when it is no existing date.
- */
-export function parseDayText(
-  text: string,
-  defaultYear: number,
-): { year: number; day: number } | undefined {
-  const input = text.normalize("NFKC").replace(/\s+/g, "");
-  const full = FULL_DATE.exec(input);
-  const chinese = CHINESE_DATE.exec(input);
-  const short = SHORT_DATE.exec(input);
-  const fields = full
-    ? [full[1], full[3], full[4]]
-    : chinese
-      ? [chinese[1] ?? String(defaultYear), chinese[2], chinese[3]]
-      : short
-        ? [String(defaultYear), short[1], short[3]]
-        : undefined;
-  if (!fields) return undefined;
-  const [year, month, day] = fields.map(Number) as [number, number, number];
-  const dayNumber = beijingDayOf(year, month, day);
-  return dayNumber === undefined ? undefined : { year, day: dayNumber };
 }
 
 /**

@@ -13,7 +13,7 @@ const partSchema = z.enum(PARTS);
 export const PLACEHOLDERS = ["self", "name", "year", "next", "superior"] as const;
 
 /** A figure slot of a `compose` sentence: "{times}" in "开展培训{times}场". */
-export const SLOT = /^[a-z][a-z0-9]*$/;
+const SLOT = /^[a-z][a-z0-9]*$/;
 
 /** A sentence or phrase of the offline composer, with only the known {placeholders}. */
 const composedText = (min: number) =>
@@ -32,7 +32,7 @@ const composedText = (min: number) =>
       }
     });
 
-export const questionSchema = z.strictObject({
+const questionSchema = z.strictObject({
   id: idSchema,
   text: z.string().min(4),
   hint: z.string().min(4),

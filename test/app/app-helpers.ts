@@ -21,7 +21,7 @@ export function appWorld(url?: string, start = "2026-01-10T02:00:00Z") {
     store,
     template,
     now,
-    drafter: { template, logger: createLogger("silent"), now },
+    drafter: { template, logger: createLogger("silent") },
   };
   return { store, clock, deps };
 }

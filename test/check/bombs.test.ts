@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DOCX_LIMITS, parseDocxBounded } from "../../src/check/docx-sandbox.js";
-import { InputError, readReportBuffer } from "../../src/check/read-input.js";
+import { readReportBuffer } from "../../src/check/read-input.js";
 import { readZipDirectory } from "../../src/check/zip-directory.js";
+import { refusal } from "../helpers/refusal.js";
 import { documentXml, docxAround, TINY_PARAGRAPH, zip } from "../helpers/zip-bomb.js";
 
 /**
@@ -11,16 +12,6 @@ import { documentXml, docxAround, TINY_PARAGRAPH, zip } from "../helpers/zip-bom
 const MB = 1024 * 1024;
 /** 100 MB of tiny paragraphs; deflated it is a few hundred KB, as in the issue. */
 const BOMB_PARAGRAPHS = Math.ceil((100 * MB) / TINY_PARAGRAPH.length);
-
-async function refusal(read: Promise<unknown>): Promise<InputError> {
-  try {
-    await read;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error("expected an InputError");
-}
 
 function rssMb(): number {
   return process.memoryUsage().rss / MB;

@@ -3,32 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { outputOf, type Run } from "../helpers/child.js";
 import { documentXml, docxAround, TINY_PARAGRAPH } from "../helpers/zip-bomb.js";
 
 /** `fazhi-report check` as a process, on hostile files: bombs and terminal escape sequences. */
 const dir = mkdtempSync(join(tmpdir(), "fazhi-hostile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function check(...args: string[]): Promise<Run> {
   const child = spawn(process.execPath, ["bin/fazhi-report.js", "check", ...args], {
     cwd: process.cwd(),
     env: { ...process.env, FORCE_COLOR: "0" },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => {
-    stdout += s;
-  });
-  child.stderr.setEncoding("utf8").on("data", (s: string) => {
-    stderr += s;
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return outputOf(child);
 }
 
 const ESC = "\u001b";

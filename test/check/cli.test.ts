@@ -1,35 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/cli/check.js";
+import { capturedIo } from "../helpers/command-io.js";
+import { scratchDir } from "../helpers/scratch.js";
 import { docxOf } from "./docx.js";
 import { encodeGbk } from "./gbk.js";
 import { fixturePath, SEED_NAMES, seedText } from "./seeds.js";
 
 /** `fazhi-report check FILE [--json] [--year N]` through checkCommand. */
 
-const dir = mkdtempSync(join(tmpdir(), "fazhi-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, data: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, data);
-  return path;
-}
+const { dir, write } = scratchDir("fazhi-cli-");
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await checkCommand(args, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
+  const { io, out } = capturedIo();
+  return { code: await checkCommand(args, io), ...out };
 }
 
 describe("check FILE", () => {

@@ -1,36 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, truncateSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import {
-  InputError,
-  MAX_INPUT_BYTES,
-  readReportBuffer,
-  readReportFile,
-} from "../../src/check/read-input.js";
+import { describe, expect, it } from "vitest";
+import { MAX_INPUT_BYTES, readReportBuffer, readReportFile } from "../../src/check/read-input.js";
 import { checkReport } from "../helpers/checker.js";
+import { refusal } from "../helpers/refusal.js";
+import { scratchDir } from "../helpers/scratch.js";
 import { docxOf } from "./docx.js";
 import { encodeGbk } from "./gbk.js";
 import { SEED_NAMES, seedText } from "./seeds.js";
 
-const dir = mkdtempSync(join(tmpdir(), "fazhi-input-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, data: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, data);
-  return path;
-}
-
-async function refusal(read: Promise<unknown>): Promise<InputError> {
-  try {
-    await read;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error("expected an InputError");
-}
+const { dir, write } = scratchDir("fazhi-input-");
 
 const EXE = Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
 

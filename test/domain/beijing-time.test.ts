@@ -6,6 +6,9 @@ import {
   beijingFields,
   beijingMinute,
   endOfBeijingDay,
+  isoDateOfDay,
+  parseTypedDate,
+  weekday,
 } from "../../src/domain/beijing-time.js";
 
 /** Beijing is UTC+8 all year; 16:00 UTC is midnight in Beijing. */
@@ -25,5 +28,40 @@ describe("Beijing time", () => {
     expect(day).toBe(beijingDay(new Date("2026-03-15T04:00:00Z")));
     expect(endOfBeijingDay(day ?? 0).toISOString()).toBe("2026-03-15T15:59:59.999Z");
     expect(beijingDayOf(2026, 2, 30)).toBeUndefined();
+  });
+
+  it("names the weekday of a day number, before 1970 too", () => {
+    expect(weekday(beijingDayOf(2026, 3, 15) ?? 0)).toBe(0); // a Sunday
+    expect(weekday(beijingDayOf(2026, 3, 13) ?? 0)).toBe(5);
+    expect(weekday(beijingDayOf(1969, 12, 31) ?? 0)).toBe(3);
+  });
+
+  it("reads a typed date: ISO, slashes, dots, 年月日, full-width, spaces", () => {
+    const day = beijingDayOf(2026, 3, 15);
+    for (const typed of [
+      "2026-03-15",
+      "2026/3/15",
+      "2026.3.15",
+      "2026年3月15日",
+      "２０２６－３－１５",
+      " 2026 年 3 月 15 号 ",
+    ]) {
+      expect(parseTypedDate(typed), typed).toEqual({ year: 2026, day });
+    }
+    expect(isoDateOfDay(day ?? 0)).toBe("2026-03-15");
+  });
+
+  it("reads a date without its year only when a default year is given", () => {
+    const day = beijingDayOf(2026, 3, 15);
+    for (const typed of ["3月15日", "3月15号", "3/15", "3.15"]) {
+      expect(parseTypedDate(typed, 2026), typed).toEqual({ year: 2026, day });
+      expect(parseTypedDate(typed), typed).toBeUndefined();
+    }
+  });
+
+  it("refuses what is no date", () => {
+    for (const typed of ["2026-02-30", "2026-13-01", "2026-3/15", "明天", "", "15"]) {
+      expect(parseTypedDate(typed, 2026), typed).toBeUndefined();
+    }
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DATA_END, DATA_START } from "../../src/draft/messages.js";
 import { loadTemplate } from "../../src/template/load.js";
+import { dataOf, faithful } from "../helpers/section-data.js";
 import { docxPart } from "../helpers/zip.js";
 import {
   changeUnit,
@@ -323,20 +323,6 @@ describe("draft with an OpenAI-compatible endpoint (the local stub)", () => {
   let stub: OpenAIStub;
   const byTitle = new Map(template.sections.map((s) => [s.title, s.id]));
 
-  /** The data block the program sent, parsed back. */
-  function dataOf(req: StubRequest): { 本节: string; 本节材料: { 回答: string }[] } {
-    const text = String(req.body.messages.at(-1)?.content);
-    return JSON.parse(
-      text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
-    );
-  }
-
-  /** A model that writes only its own section's answers. */
-  const faithful = (req: StubRequest) =>
-    dataOf(req)
-      .本节材料.map((f) => f.回答)
-      .join("\n");
-
   const llmEnv = () => ({
     OPENAI_BASE_URL: stub.baseURL,
     OPENAI_API_KEY: "test",
@@ -417,17 +403,6 @@ describe("draft --json against a misbehaving endpoint", () => {
   let stub: OpenAIStub;
   const titleOf = (id: string) => template.section(id)?.title ?? id;
 
-  /** The data block the program sent, parsed back. */
-  function dataOf(req: StubRequest): { 本节: string; 本节材料: { 回答: string }[] } {
-    const text = String(req.body.messages.at(-1)?.content);
-    return JSON.parse(
-      text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
-    );
-  }
-  const faithful = (req: StubRequest) =>
-    dataOf(req)
-      .本节材料.map((f) => f.回答)
-      .join("\n");
   const is = (req: StubRequest, id: string) => dataOf(req).本节 === titleOf(id);
 
   /** One misbehaviour per section, so that one run shows every outcome. */

@@ -5,7 +5,8 @@ import { requestFromFile } from "../../src/draft/request.js";
 import type { DraftRequest } from "../../src/draft/types.js";
 import { LlmClient, type LlmSettings } from "../../src/llm/client.js";
 import { createLogger } from "../../src/log.js";
-import { NOW, template } from "../helpers/harness.js";
+import { template } from "../helpers/harness.js";
+import { dataOf, faithful } from "../helpers/section-data.js";
 import {
   type OpenAIStub,
   promptText,
@@ -17,20 +18,6 @@ const FIXTURE = "test/fixtures/answers/panlong-2023.json";
 const logs: string[] = [];
 const logger = createLogger("warn", (line) => logs.push(line));
 let stub: OpenAIStub;
-
-/** The data block the program sent, parsed back. */
-function dataOf(req: StubRequest): { 本节: string; 本节材料: { 回答: string }[] } {
-  const text = String(req.body.messages.at(-1)?.content);
-  const json = text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END));
-  return JSON.parse(json);
-}
-
-/** A model that writes only what it was given: the answers of its own section, in order. */
-function faithful(req: StubRequest): string {
-  return dataOf(req)
-    .本节材料.map((f) => f.回答)
-    .join("\n");
-}
 
 function deps(settings: Partial<LlmSettings> = {}): DrafterDeps {
   const llm = new LlmClient(
@@ -45,7 +32,7 @@ function deps(settings: Partial<LlmSettings> = {}): DrafterDeps {
     },
     logger,
   );
-  return { template, llm, logger, now: () => NOW };
+  return { template, llm, logger };
 }
 
 const request: DraftRequest = requestFromFile(template, FIXTURE);

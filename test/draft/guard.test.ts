@@ -6,7 +6,8 @@ import { requestFromFile } from "../../src/draft/request.js";
 import type { DraftRequest } from "../../src/draft/types.js";
 import { LlmClient, type LlmSettings } from "../../src/llm/client.js";
 import { createLogger } from "../../src/log.js";
-import { NOW, template } from "../helpers/harness.js";
+import { template } from "../helpers/harness.js";
+import { dataOf, faithful } from "../helpers/section-data.js";
 import {
   changeUnit,
   englishReply,
@@ -31,19 +32,6 @@ const request: DraftRequest = requestFromFile(template, FIXTURE);
 let stub: OpenAIStub;
 const clients: LlmClient[] = [];
 
-function dataOf(req: StubRequest): Record<string, unknown> & {
-  本节: string;
-  本节材料: { 回答: string }[];
-} {
-  const text = String(req.body.messages.at(-1)?.content);
-  return JSON.parse(
-    text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
-  );
-}
-const faithful = (req: StubRequest) =>
-  dataOf(req)
-    .本节材料.map((f) => f.回答)
-    .join("\n");
 const titleOf = (id: string) => template.section(id)?.title ?? id;
 const is = (req: StubRequest, id: string) => dataOf(req).本节 === titleOf(id);
 
@@ -62,7 +50,7 @@ function deps(settings: Partial<LlmSettings> = {}): DrafterDeps {
     logger,
   );
   clients.push(llm);
-  return { template, llm, logger, now: () => NOW };
+  return { template, llm, logger };
 }
 
 /** Only `section` misbehaves (reply and/or stream); the others answer faithfully. */
@@ -318,7 +306,7 @@ describe("staff notes in answers", () => {
   });
 
   it("become 【待补充：…】 in the offline draft, and 没有统计 is not none", async () => {
-    const result = await draftReport({ template, logger, now: () => NOW }, withNotes);
+    const result = await draftReport({ template, logger }, withNotes);
     const rules = result.sections.find((s) => s.id === "rules")?.text ?? "";
     const decisions = result.sections.find((s) => s.id === "decisions")?.text ?? "";
     for (const text of [rules, decisions]) {

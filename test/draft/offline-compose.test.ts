@@ -1,14 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OrgBasics } from "../../src/domain/types.js";
 import { composeFigures } from "../../src/draft/compose.js";
 import { formalize } from "../../src/draft/formal.js";
 import { composeSection } from "../../src/draft/offline.js";
 import { placeRepeatedFacts } from "../../src/draft/repeats.js";
 import type { SectionFacts } from "../../src/draft/types.js";
-import { DEFAULT_TEMPLATE_DIR, loadTemplate, type Section } from "../../src/template/load.js";
+import { loadTemplate, type Section } from "../../src/template/load.js";
+import { templateCopies } from "../helpers/template-copy.js";
 
 const template = loadTemplate();
 const words = { units: template.composer.units, filler: template.composer.composeFiller };
@@ -148,18 +146,7 @@ describe("a fact given twice", () => {
 });
 
 describe("the composer's data in the template", () => {
-  let cleanup = () => {};
-  afterEach(() => cleanup());
-
-  function brokenCopy(file: string, edit: (text: string) => string): string {
-    const tmp = mkdtempSync(join(tmpdir(), "fazhi-compose-"));
-    cleanup = () => rmSync(tmp, { recursive: true, force: true });
-    const dir = join(tmp, "township-annual");
-    cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
-    const path = join(dir, file);
-    writeFileSync(path, edit(readFileSync(path, "utf8")));
-    return dir;
-  }
+  const brokenCopy = templateCopies();
 
   it("loads the word lists longest first and the compose sentences", () => {
     const froms = template.composer.formal.map((r) => r.from.length);

@@ -45,7 +45,7 @@ const logger = createLogger("error");
 
 async function offlineDraft(file: string): Promise<{ request: DraftRequest; result: DraftResult }> {
   const request = requestFromFile(template, `test/fixtures/answers/${file}`);
-  const result = await draftReport({ template, logger, now: () => new Date() }, request);
+  const result = await draftReport({ template, logger }, request);
   return { request, result };
 }
 

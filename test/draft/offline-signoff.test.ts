@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { beijingDate } from "../../src/domain/beijing-time.js";
+import { beijingDate, isoDateOfDay } from "../../src/domain/beijing-time.js";
 import { assemble } from "../../src/draft/assemble.js";
 import { AnswersFileError, requestFromFile } from "../../src/draft/request.js";
-import { isIsoDate, normalSignoff, parseSignoff, signoffDate } from "../../src/draft/signoff.js";
+import { isIsoDate, parseSignoff, signoffDate } from "../../src/draft/signoff.js";
 import { loadTemplate } from "../../src/template/load.js";
 
 const date = (org: Parameters<typeof signoffDate>[0]) => beijingDate(signoffDate(org));
@@ -42,7 +42,7 @@ describe("the 落款 date", () => {
 });
 
 describe("a sign-off date as typed", () => {
-  it("reads ISO, slashes, dots, 年月日 and full-width digits into the stored ISO form", () => {
+  it("reads ISO, slashes, dots, 年月日 and full-width digits as the same day", () => {
     for (const typed of [
       "2025-03-10",
       "2025/3/10",
@@ -50,7 +50,7 @@ describe("a sign-off date as typed", () => {
       "2025年3月10日",
       "２０２５-３-１０",
     ]) {
-      expect(normalSignoff(typed), typed).toBe("2025-03-10");
+      expect(isoDateOfDay(parseSignoff(typed) ?? 0), typed).toBe("2025-03-10");
     }
     expect(isIsoDate("2025-03-10")).toBe(true);
     expect(isIsoDate("2025/3/10")).toBe(false);
@@ -59,7 +59,6 @@ describe("a sign-off date as typed", () => {
   it("refuses what is no date", () => {
     for (const typed of ["2025-02-30", "3月10日", "明天", "", "2025-13-01"]) {
       expect(parseSignoff(typed), typed).toBeUndefined();
-      expect(normalSignoff(typed), typed).toBeUndefined();
     }
   });
 });

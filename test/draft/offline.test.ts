@@ -1,7 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import type { OrgBasics } from "../../src/domain/types.js";
 import { fillPlaceholders, formalize, isNoneAnswer } from "../../src/draft/formal.js";
 import {
@@ -11,12 +9,8 @@ import {
   SECTION_MISSING,
 } from "../../src/draft/offline.js";
 import type { SectionFacts } from "../../src/draft/types.js";
-import {
-  DEFAULT_TEMPLATE_DIR,
-  loadTemplate,
-  type Question,
-  type Section,
-} from "../../src/template/load.js";
+import { loadTemplate, type Question, type Section } from "../../src/template/load.js";
+import { templateCopies } from "../helpers/template-copy.js";
 
 const template = loadTemplate();
 const FIXTURE = new URL("../fixtures/answers/panlong-2023.json", import.meta.url);
@@ -343,18 +337,7 @@ describe("formal normalisation", () => {
 });
 
 describe("the composer's fields in the template", () => {
-  let cleanup = () => {};
-  afterEach(() => cleanup());
-
-  function brokenCopy(file: string, edit: (text: string) => string): string {
-    const tmp = mkdtempSync(join(tmpdir(), "fazhi-offline-"));
-    cleanup = () => rmSync(tmp, { recursive: true, force: true });
-    const dir = join(tmp, "township-annual");
-    cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
-    const path = join(dir, file);
-    writeFileSync(path, edit(readFileSync(path, "utf8")));
-    return dir;
-  }
+  const brokenCopy = templateCopies();
 
   it("gives every section an opening and every question a lead, passed through by the loader", () => {
     for (const s of template.sections) {

@@ -1,11 +1,11 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isNoneAnswer } from "../../src/draft/formal.js";
 import { replaceNotes } from "../../src/draft/staff-notes.js";
 import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../../src/template/load.js";
 import { findStaffNotes, loadStaffNotes } from "../../src/template/notes.js";
-import { tempDir } from "../helpers/harness.js";
+import { templateCopies } from "../helpers/template-copy.js";
 
 const notes = loadStaffNotes(DEFAULT_TEMPLATE_DIR);
 
@@ -16,16 +16,8 @@ describe("the staff-note list (prompts/township-annual/notes.yaml)", () => {
     expect(loadTemplate().staffNotes).toEqual(notes);
   });
 
-  let cleanup = () => {};
-  afterEach(() => cleanup());
-  function copyWith(file: string, content: string): string {
-    const tmp = tempDir();
-    cleanup = tmp.cleanup;
-    const dir = join(tmp.dir, "township-annual");
-    cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
-    writeFileSync(join(dir, file), content);
-    return dir;
-  }
+  const copy = templateCopies();
+  const copyWith = (file: string, content: string) => copy(file, () => content);
 
   it("a broken notes.yaml or drafting.yaml stops loading with the file and field named", () => {
     expect(() => loadTemplate(copyWith("notes.yaml", "notes: [待查, 待查]\n"))).toThrow(

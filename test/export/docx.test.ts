@@ -32,7 +32,7 @@ let paragraphs: XmlElement[];
 beforeAll(async () => {
   const template = loadTemplate();
   const draft = await draftReport(
-    { template, logger: createLogger("silent"), now: () => new Date("2024-03-10T02:00:00Z") },
+    { template, logger: createLogger("silent") },
     requestFromFile(template, FIXTURE),
   );
   outline = parseOutline(draft.text);

@@ -109,13 +109,7 @@ export class Docx {
       ...this.chain(style).map((s) => child(s, "w:pPr")),
       this.defaults("w:pPrDefault"),
     ].filter((s): s is XmlElement => s !== undefined);
-    const pick = (el: string, attr: string): string | undefined => {
-      for (const s of sources) {
-        const v = child(s, el)?.attrs[attr];
-        if (v !== undefined) return v;
-      }
-      return undefined;
-    };
+    const pick = (el: string, attr: string) => firstAttr(sources, el, attr);
     const num = (v: string | undefined): number | undefined =>
       v === undefined ? undefined : Number(v);
     return {
@@ -140,13 +134,7 @@ export class Docx {
       ...this.chain(this.paragraphStyleId(p)).map((s) => child(s, "w:rPr")),
       this.defaults("w:rPrDefault"),
     ].filter((s): s is XmlElement => s !== undefined);
-    const pick = (el: string, attr: string): string | undefined => {
-      for (const s of sources) {
-        const v = child(s, el)?.attrs[attr];
-        if (v !== undefined) return v;
-      }
-      return undefined;
-    };
+    const pick = (el: string, attr: string) => firstAttr(sources, el, attr);
     const on = (el: string): boolean => {
       for (const s of sources) {
         const e = child(s, el);
@@ -165,6 +153,15 @@ export class Docx {
       color: pick("w:color", "w:val"),
     };
   }
+}
+
+/** `attr` of the first `el` among `sources` (direct formatting, then styles, then defaults). */
+function firstAttr(sources: XmlElement[], el: string, attr: string): string | undefined {
+  for (const s of sources) {
+    const v = child(s, el)?.attrs[attr];
+    if (v !== undefined) return v;
+  }
+  return undefined;
 }
 
 /** The runs of a paragraph that show text. */

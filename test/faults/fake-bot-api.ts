@@ -113,22 +113,13 @@ export class FakeBotApi {
 
   /** Queues a private text message from `user` for getUpdates; returns its update. */
   sendText(user: { id: number; first_name: string }, text: string): Update {
-    this.#updateId += 1;
-    this.#messageId += 1;
     const command = /^\/[A-Za-z0-9_]+/.exec(text);
-    const update = {
-      update_id: this.#updateId,
-      message: {
-        message_id: this.#messageId,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: user.id, type: "private", first_name: user.first_name },
-        from: { ...user, is_bot: false },
-        text,
-        ...(command
-          ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] }
-          : {}),
-      },
-    } as Update;
+    const update = this.#privateMessage(user, {
+      text,
+      ...(command
+        ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] }
+        : {}),
+    });
     this.#updates.push(update);
     for (const wake of this.#polls) wake();
     return update;
@@ -146,6 +137,18 @@ export class FakeBotApi {
     fileName: string,
     fileSize: number,
   ): Update {
+    return this.#privateMessage(user, {
+      document: {
+        file_id: fileId,
+        file_unique_id: fileId,
+        file_name: fileName,
+        file_size: fileSize,
+      },
+    });
+  }
+
+  /** An update of a new message from `user` in their private chat, with `content`. */
+  #privateMessage(user: { id: number; first_name: string }, content: object): Update {
     this.#updateId += 1;
     this.#messageId += 1;
     return {
@@ -155,12 +158,7 @@ export class FakeBotApi {
         date: Math.floor(Date.now() / 1000),
         chat: { id: user.id, type: "private", first_name: user.first_name },
         from: { ...user, is_bot: false },
-        document: {
-          file_id: fileId,
-          file_unique_id: fileId,
-          file_name: fileName,
-          file_size: fileSize,
-        },
+        ...content,
       },
     } as Update;
   }

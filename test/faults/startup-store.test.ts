@@ -7,6 +7,7 @@ import { draftCommand } from "../../src/cli/draft.js";
 import { loadConfig } from "../../src/config.js";
 import { checkStore } from "../../src/store/health.js";
 import { Store } from "../../src/store/store.js";
+import { outputOf, type Run } from "../helpers/child.js";
 import { tempDir } from "../helpers/harness.js";
 import { freePort } from "./fake-bot-api.js";
 
@@ -20,12 +21,6 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 let n = 0;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function chat(
   env: Record<string, string>,
   options: { cwd?: string; uid?: number; input?: string } = {},
@@ -35,16 +30,9 @@ function chat(
     env: { PATH: process.env.PATH ?? "", HOME: tmp.dir, ...env },
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => {
-    stdout += s;
-  });
-  child.stderr.setEncoding("utf8").on("data", (s: string) => {
-    stderr += s;
-  });
+  const run = outputOf(child);
   child.stdin.end(options.input ?? "");
-  return new Promise((done) => child.on("close", (code) => done({ code, stdout, stderr })));
+  return run;
 }
 
 function newPath(name: string): string {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractCommand } from "../../src/cli/extract.js";
@@ -9,18 +8,13 @@ import { requestFromFile } from "../../src/draft/request.js";
 import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../../src/template/load.js";
 import { docxOf } from "../check/docx.js";
 import { seedText } from "../check/seeds.js";
+import { capturedIo } from "../helpers/command-io.js";
+import { scratchDir } from "../helpers/scratch.js";
 import { type OpenAIStub, promptText, startOpenAIStub } from "../stub/openai-stub.js";
 
 /** `fazhi-report import` and `fazhi-report extract`: the contracts of design.md and bad input. */
 
-const dir = mkdtempSync(join(tmpdir(), "fazhi-import-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, data: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, data);
-  return path;
-}
+const { dir, write } = scratchDir("fazhi-import-");
 
 interface Run {
   code: number;
@@ -28,27 +22,14 @@ interface Run {
   stderr: string;
 }
 
-function capture() {
-  const run = { stdout: "", stderr: "" };
-  const io = {
-    stdout: (s: string) => {
-      run.stdout += s;
-    },
-    stderr: (s: string) => {
-      run.stderr += s;
-    },
-  };
-  return { run, io };
-}
-
 async function runImport(...args: string[]): Promise<Run> {
-  const { run, io } = capture();
-  return { code: await importCommand(args, io), ...run };
+  const { io, out } = capturedIo();
+  return { code: await importCommand(args, io), ...out };
 }
 
 async function runExtract(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const { run, io } = capture();
-  return { code: await extractCommand(args, io, loadConfig(env)), ...run };
+  const { io, out } = capturedIo();
+  return { code: await extractCommand(args, io, loadConfig(env)), ...out };
 }
 
 describe("import FILE --json", () => {

@@ -1,28 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadImportContext } from "../../src/import/context.js";
 import { ImportRulesError } from "../../src/import/rules.js";
 import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../../src/template/load.js";
+import { type FileEdit, templateCopies } from "../helpers/template-copy.js";
 
 /** extract.yaml is validated against the template and the checker's figure units. */
 
 const template = loadTemplate(DEFAULT_TEMPLATE_DIR);
-let dir = "";
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function withExtract(edit: (yaml: string) => string): string {
-  dir = mkdtempSync(join(tmpdir(), "fazhi-extract-"));
-  cpSync(DEFAULT_TEMPLATE_DIR, dir, { recursive: true });
-  const file = join(dir, "extract.yaml");
-  writeFileSync(file, edit(readFileSync(file, "utf8")));
-  return dir;
-}
+const copy = templateCopies();
+const withExtract = (edit: FileEdit): string => copy("extract.yaml", edit);
 
 describe("extract.yaml", () => {
   it("loads for the township template with a cue per listed question", () => {
-    dir = mkdtempSync(join(tmpdir(), "fazhi-extract-"));
     const ctx = loadImportContext(DEFAULT_TEMPLATE_DIR, template);
     expect(ctx.rules.questions.length).toBeGreaterThan(60);
     for (const cue of ctx.rules.questions) {
