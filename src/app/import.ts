@@ -3,9 +3,7 @@ import { type Candidate, findCandidates, type Material } from "../import/candida
 import type { ImportContext } from "../import/context.js";
 import { type Completer, extractWithLlm } from "../import/llm-extract.js";
 import { type PastReport, readPastReport } from "../import/past-report.js";
-import { IMPORTING } from "../messages/zh.js";
 import type { Seat, Store } from "../store/store.js";
-import type { Template } from "../template/load.js";
 
 /**
  * The import use cases shared by the bot, the terminal chat and the CLI: read last year's report
@@ -77,31 +75,4 @@ export async function adoptCandidate(
     },
     mode,
   );
-}
-
-/** A question this year's interview asks about last year's report, in the section it belongs to. */
-export interface LastYearQuestion {
-  sectionId: string;
-  text: string;
-  hint: string;
-}
-
-/**
- * The questions on last year's report: each plan item once, in its section; each shortcoming
- * once, in the shortcomings section.
- */
-export function lastYearQuestions(report: LastYearReport, template: Template): LastYearQuestion[] {
-  const shortcomings = template.sections.find((s) => s.part === "shortcomings");
-  return [
-    ...report.plans.map((p) => ({
-      sectionId: p.section,
-      text: IMPORTING.planQuestion(p.text),
-      hint: IMPORTING.planHint,
-    })),
-    ...report.shortcomings.map((s) => ({
-      sectionId: shortcomings?.id ?? "",
-      text: IMPORTING.shortcomingQuestion(s.text),
-      hint: IMPORTING.shortcomingHint,
-    })),
-  ];
 }

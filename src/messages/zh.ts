@@ -320,6 +320,10 @@ export const IMPORTING = {
   planHint:
     "请写今年围绕这项安排做了什么、做到什么程度，能用数字说明的给出数字；没有落实的请如实说明原因。",
   shortcomingHint: "请写整改措施和结果；还没有整改到位的，说明原因和下一步打算。",
+  /** Offline composer: the sub-item heading of an answer on a plan item ("一是{lead}。…"). */
+  planLead: (item: string) => `落实上年度“${item}”的安排`,
+  /** Offline composer: how an answer on last year's shortcoming opens, before its 整改. */
+  shortcomingLead: (item: string) => `针对上年度报告指出的“${item}”问题`,
   /** Wording of the upload choice buttons. */
   choice: {
     check: "检查这份报告",
@@ -355,6 +359,12 @@ export const IMPORTING = {
   editPrompt: (question: string) =>
     `请发送修改后的回答文字，将记为“${question}”的回答，来源一并记录。发送 /cancel 放弃。`,
   handled: "这条候选回答已经处理过了。",
+  /** Last year's plans accounted for: a check, a draft's summary or /missing names each item never mentioned. */
+  plansHead: (missed: number, total: number) =>
+    `去年报告提出的下一年度安排共 ${total} 项，其中 ${missed} 项在今年的报告中没有提到：`,
+  planNotMentioned: (item: string) => `· 去年报告提出的‘${item}’在今年的报告中没有提到`,
+  plansAllMentioned: (total: number) =>
+    `去年报告提出的下一年度安排 ${total} 项，今年的报告都有提到。`,
 } as const;
 
 export const CLI = {

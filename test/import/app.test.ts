@@ -3,9 +3,9 @@ import {
   adoptCandidate,
   type ImportDeps,
   importLastYear,
-  lastYearQuestions,
   proposeCandidates,
 } from "../../src/app/import.js";
+import { lastYearQuestions } from "../../src/interview/last-year.js";
 import { historyReply } from "../../src/interview/views.js";
 import type { Seat } from "../../src/store/store.js";
 import { type AppWorld, appWorld, memberOf, orgWith } from "../app/app-helpers.js";
@@ -53,7 +53,7 @@ describe("last year's report", () => {
       text: seedText("panlong-2023"),
       fileName: "2023.txt",
     });
-    const questions = lastYearQuestions(saved, template);
+    const questions = lastYearQuestions(template, saved);
     const plans = questions.filter((q) => q.text.startsWith("去年报告提出"));
     expect(plans.map((q) => q.sectionId)).toEqual(["leadership", "enforcement", "publicity"]);
     expect(plans[1]?.text).toBe(

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { extname } from "node:path";
 import { Composer } from "grammy";
+import { plansOfMember, verdictWithPlans } from "../../app/checking.js";
 import {
   adoptCandidate,
   type ImportDeps,
@@ -22,7 +23,7 @@ import { showControls } from "../../text/controls.js";
 import { cleanText } from "../../text/sanitize.js";
 import type { BotContext } from "../context.js";
 import { replyLong } from "../render.js";
-import { checkReply, download } from "./checking.js";
+import { download } from "./checking.js";
 
 /**
  * A member's upload can be several things: a report to check, last year's report, or one of this
@@ -187,7 +188,8 @@ export function importingFeature(
     const held = uploads.get(id, seat.member.userId);
     if (!held) return void (await ctx.reply(IMPORTING.expired));
     if (kind === "check") {
-      return replyLong(ctx, { text: held.notice + checkReply(checker, held.file) });
+      const plans = await plansOfMember(deps, seat.member.userId, held.file.text);
+      return replyLong(ctx, { text: held.notice + verdictWithPlans(checker, held.file, plans) });
     }
     if (kind === "last") {
       const { saved } = await importLastYear(deps, seat, held.file);
