@@ -156,7 +156,7 @@ export function summary(
     missingLine(template, result, name),
     s.weak(result.check.weak.map(name).join("、")),
     s.gaps((result.text.match(/【待补充/g) ?? []).length),
-    ...plansLines(plans).map((line, i) => (i === 0 ? `· ${line}` : `  ${line.slice(2)}`)),
+    ...plansLines(plans).map((line, i) => (i === 0 ? `· ${line}` : `  - ${line.slice(2)}`)),
   ];
   if (result.ungrounded.length > 0) {
     lines.push(s.ungrounded(result.ungrounded.length));
