@@ -1,14 +1,19 @@
+import { accountForLastYear } from "../app/checking.js";
 import { loadChecker } from "../check/checker.js";
 import { formatVerdict } from "../check/format.js";
 import { InputError, readReportFile } from "../check/read-input.js";
 import { CheckerRulesError } from "../check/rules.js";
+import type { LastYearPlan } from "../domain/types.js";
+import { loadImportContext } from "../import/context.js";
+import { readPastReport } from "../import/past-report.js";
+import { plansLines } from "../interview/views.js";
 import { CLI } from "../messages/zh.js";
-import { DEFAULT_TEMPLATE_DIR } from "../template/load.js";
+import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../template/load.js";
 import { showControls } from "../text/controls.js";
 
 /**
- * `fazhi-report check FILE [--json] [--year N]`: checks a report (.txt, .md, .docx) against the
- * checklist. Exit code 0 when the check ran, whatever it found; 2 on bad usage or unreadable
+ * `fazhi-report check FILE [--json] [--year N] [--last-year FILE]`: checks a report (.txt, .md,
+ * .docx) against the checklist, and with --last-year which of last year's plan items it mentions. Exit code 0 when the check ran, whatever it found; 2 on bad usage or unreadable
  * input; 1 when the checker's own rules are broken (not the user's fault).
  */
 
@@ -23,6 +28,8 @@ interface Parsed {
   file: string;
   json: boolean;
   year?: number;
+  /** Last year's report: its plan items are looked for in this year's. */
+  lastYear?: string;
 }
 
 class UsageError extends Error {
@@ -49,12 +56,15 @@ function parseArgs(args: string[]): Parsed | "help" {
   const files: string[] = [];
   let json = false;
   let year: number | undefined;
+  let lastYear: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "-h" || arg === "--help") return "help";
     if (arg === "--json") json = true;
     else if (arg === "--year") year = parseYear(args[++i]);
     else if (arg.startsWith("--year=")) year = parseYear(arg.slice("--year=".length));
+    else if (arg === "--last-year") lastYear = lastYearFile(args[++i]);
+    else if (arg.startsWith("--last-year=")) lastYear = lastYearFile(arg.slice(12));
     else if (arg.startsWith("-")) {
       throw new UsageError(M.unknownOption(arg));
     } else files.push(arg);
@@ -62,7 +72,33 @@ function parseArgs(args: string[]): Parsed | "help" {
   if (files.length !== 1) {
     throw new UsageError(files.length === 0 ? M.noFile : M.oneFile);
   }
-  return { file: files[0] ?? "", json, ...(year === undefined ? {} : { year }) };
+  return {
+    file: files[0] ?? "",
+    json,
+    ...(year === undefined ? {} : { year }),
+    ...(lastYear === undefined ? {} : { lastYear }),
+  };
+}
+
+function lastYearFile(value: string | undefined): string {
+  if (value === undefined || value === "") throw new UsageError(M.noLastYear);
+  return value;
+}
+
+/**
+ * `--last-year FILE`: last year's report, read as `import` reads it; which of its plan items this
+ * year's report mentions (the same reader and rules as the chat's check and draft summary).
+ */
+async function lastYearPlans(
+  file: string,
+  text: string,
+  promptsDir: string,
+  io: CommandIo,
+): Promise<LastYearPlan[]> {
+  const input = await readReportFile(file);
+  if (input.notice) io.stderr(M.notice(input.notice.zh, input.notice.en));
+  const imports = loadImportContext(promptsDir, loadTemplate(promptsDir));
+  return accountForLastYear(text, readPastReport(input.text, imports), imports);
 }
 
 /** `promptsDir`: the report-type folder whose checklist and checker rules apply. */
@@ -96,9 +132,19 @@ export async function checkCommand(
       input.text,
       parsed.year === undefined ? {} : { year: parsed.year },
     );
-    io.stdout(
-      parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatVerdict(result, input.fileName),
-    );
+    const plans = parsed.lastYear
+      ? await lastYearPlans(parsed.lastYear, input.text, promptsDir, io)
+      : undefined;
+    if (parsed.json) {
+      io.stdout(
+        `${JSON.stringify(plans ? { ...result, lastYearPlans: plans } : result, null, 2)}\n`,
+      );
+    } else {
+      const lines = plansLines(plans);
+      io.stdout(
+        formatVerdict(result, input.fileName) + (lines.length > 0 ? `\n${lines.join("\n")}\n` : ""),
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof InputError) {

@@ -395,9 +395,15 @@ usage: fazhi-report check FILE [--json] [--year N]
 检查一份法治政府建设年度报告（.docx、.txt、.md）缺少哪些必备内容。
 Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.
 
-  --json       输出 JSON / print JSON
-  --year N     报告年度（默认取标题中的年份）/ report year (default: the year in the title)
+  --json             输出 JSON / print JSON
+  --year N           报告年度（默认取标题中的年份）/ report year (default: the year in the title)
+  --last-year FILE   去年的年度报告：列出其下一年度安排中本报告没有提到的 /
+                     last year's report: its plan items this report never mentions
 `,
+    noLastYear: {
+      zh: "--last-year 需要去年报告的文件路径",
+      en: "--last-year needs the path of last year's report",
+    },
     badYear: (got: string | undefined) => ({
       zh: `--year 需要一个四位年份，例如 --year 2024（收到：${got ?? "无"}）`,
       en: `--year needs a four-digit year such as --year 2024 (got: ${got ?? "nothing"})`,
