@@ -187,3 +187,79 @@ describe("answers on last year's report are ordinary answers", () => {
     expect(h.errors).toEqual([]);
   });
 });
+
+describe("someone not yet registered sends last year's report", () => {
+  const STRANGER = 902;
+  const seedText = () => readFileSync(join(seedsDir(), "panlong-2023.txt"), "utf8");
+
+  async function send(chat: LocalChat, caption: string): Promise<string[]> {
+    fileNo += 1;
+    const path = join(tmp.dir, `${fileNo}-2023.txt`);
+    writeFileSync(path, seedText());
+    const size = Buffer.byteLength(seedText());
+    const fileId = `ly-file-${fileNo}`;
+    h.api.addFile(fileId, path, size);
+    return h.run(() =>
+      chat.sendMessage({
+        document: {
+          file_id: fileId,
+          file_unique_id: fileId,
+          file_name: "2023.txt",
+          file_size: size,
+        },
+        caption,
+      } as never),
+    );
+  }
+
+  it("is offered the office it names; 采用这些信息 registers it and stores the report", async () => {
+    const chat = h.chat(STRANGER, "老张");
+    const mark = h.api.calls.length;
+    const [offer] = await send(chat, "去年的报告");
+    expect(offer).toContain("从《2023.txt》中读到：盘龙彝族乡（乡），上级：砚山县。");
+    expect(offer).toContain("填写2024年度报告");
+    expect(h.buttons(mark).map((b) => b.label)).toEqual(["采用这些信息", "自己填写"]);
+    const adopt = h.buttons(mark)[0]?.data ?? "";
+    const replies = await h.run(() => chat.press(adopt));
+    expect(replies[0]).toMatch(
+      /^已登记：盘龙彝族乡（乡，上级：砚山县），2024年度法治政府建设报告。/u,
+    );
+    expect(replies[1]).toMatch(/^已读取去年的报告《2023\.txt》（2023年度）/u);
+    // The interview begins: its first question.
+    expect(replies[2]).toMatch(/^【/u);
+    const seat = await h.store.seatOf(STRANGER);
+    expect(seat?.org).toMatchObject({
+      name: "盘龙彝族乡",
+      kind: "乡",
+      superior: "砚山县",
+      year: 2024,
+    });
+    expect(seat?.org.admins).toEqual([STRANGER]);
+    expect(seat?.member.displayName).toBe("老张");
+    const expected = readPastReport(seedText(), imports);
+    expect((await h.store.getLastYear(seat?.org.id ?? ""))?.plans).toEqual(expected.plans);
+    // A second tap registers nothing more: the report is read again for the same office.
+    const again = await h.run(() => chat.press(adopt));
+    expect(again[0]).toMatch(/^已读取去年的报告/u);
+    expect(await h.store.listOrgIds()).toHaveLength(1);
+    expect(h.errors).toEqual([]);
+  });
+
+  it("自己填写 starts the registration dialogue and keeps nothing of the report", async () => {
+    const chat = h.chat(STRANGER, "老张");
+    const mark = h.api.calls.length;
+    await send(chat, "上年度报告");
+    const self = h.buttons(mark).find((b) => b.label === "自己填写")?.data ?? "";
+    const replies = await h.run(() => chat.press(self));
+    expect(replies[0]).toMatch(/^欢迎使用法治政府建设年度报告助手！\n先登记本单位。/u);
+    expect(replies[1]).toBe("登记完成后，请再发送一次这份文件，选择“这是去年的年度报告”。");
+    expect(await h.store.getRegistration(STRANGER)).toEqual({ step: "name" });
+    expect(await h.store.listOrgIds()).toEqual([]);
+  });
+
+  it("without a caption saying so, gets the check as before", async () => {
+    const chat = h.chat(STRANGER, "老张");
+    const [verdict] = await send(chat, "");
+    expect(verdict).toMatch(/^检查结果（2023\.txt）/u);
+  });
+});

@@ -299,6 +299,10 @@ export const TERMINAL = {
   guardSave: "作为当前问题的回答保存",
   guardDrop: "不保存",
   dropped: "没有保存。",
+  importUsage:
+    "用法：/import 路径 [去年|材料]，例如“/import ~/文档/2024年法治政府建设报告.docx 去年”。不写“去年”或“材料”时会询问文件是什么。",
+  /** What /import tells the bot about a file when someone not yet registered sends it. */
+  lastYearCaption: "去年的年度报告",
 
   noToken:
     "未设置 TELEGRAM_BOT_TOKEN，现在在终端中对话（与 Telegram 中的机器人相同）。按 Ctrl+D 退出。\n" +
@@ -359,6 +363,14 @@ export const IMPORTING = {
   editPrompt: (question: string) =>
     `请发送修改后的回答文字，将记为“${question}”的回答，来源一并记录。发送 /cancel 放弃。`,
   handled: "这条候选回答已经处理过了。",
+  /** Last year's report from someone not yet registered: the office it names, offered. */
+  officeOffer: (file: string, o: { name: string; kind: string; superior: string; year: number }) =>
+    `从《${file}》中读到：${o.name}（${o.kind}），上级：${o.superior}。\n要用这些信息登记本单位、填写${o.year}年度报告吗？登记后会读取这份报告的下一年度安排和存在的不足。`,
+  adoptOffice: "采用这些信息",
+  typeOffice: "自己填写",
+  officeIncomplete:
+    "没有从这份报告中读全单位名称、类型和上级。请发送 /start 登记本单位，登记后再发送这份文件，选择“这是去年的年度报告”。",
+  resendAfterRegistration: "登记完成后，请再发送一次这份文件，选择“这是去年的年度报告”。",
   /** Last year's plans accounted for: a check, a draft's summary or /missing names each item never mentioned. */
   plansHead: (missed: number, total: number) =>
     `去年报告提出的下一年度安排共 ${total} 项，其中 ${missed} 项在今年的报告中没有提到：`,
