@@ -41,7 +41,7 @@ async function chatScript(name: string, lines: string[]): Promise<string> {
 }
 
 /** What the chat printed after the script line `line` (up to the next echoed line). */
-function after(stdout: string, line: string): string {
+function printedAfter(stdout: string, line: string): string {
   const start = stdout.indexOf(`> ${line}\n`);
   if (start < 0) throw new Error(`no line "${line}" in the output`);
   const rest = stdout.slice(start + line.length + 3);
@@ -64,13 +64,13 @@ describe("the terminal chat reads files by path", () => {
       "/help",
     ]);
     // The command said import: the choice leaves out the check.
-    expect(after(out, `/import ${LAST_YEAR}`)).toBe(
+    expect(printedAfter(out, `/import ${LAST_YEAR}`)).toBe(
       "收到《盘龙2023.txt》。这是什么文件？\n  [1] 这是去年的年度报告\n  [2] 这是今年的工作材料",
     );
-    expect(after(out, "1")).toMatch(
+    expect(printedAfter(out, "1")).toMatch(
       /^已读取去年的报告《盘龙2023\.txt》（2023年度）：下一年度安排 3 项/u,
     );
-    const checked = after(out, `/check ${THIS_YEAR}`);
+    const checked = printedAfter(out, `/check ${THIS_YEAR}`);
     expect(checked).toMatch(/^检查结果（2024\.txt）/u);
     expect(checked).toContain(
       "去年报告提出的下一年度安排共 3 项，其中 2 项在今年的报告中没有提到：",
@@ -79,25 +79,25 @@ describe("the terminal chat reads files by path", () => {
       "· 去年报告提出的‘进一步加强社会面法制教育宣传’在今年的报告中没有提到",
     );
     // A word after the path says what it is: candidates at once.
-    expect(after(out, `/import ${LAST_YEAR} 材料`)).toMatch(
+    expect(printedAfter(out, `/import ${LAST_YEAR} 材料`)).toMatch(
       /^从《盘龙2023\.txt》中找到 \d+ 条候选回答/u,
     );
-    expect(after(out, "/help")).toContain("/import 路径 [去年|材料]");
+    expect(printedAfter(out, "/help")).toContain("/import 路径 [去年|材料]");
   });
 
   it("offers someone not yet registered the office /import's report names, and refuses a missing file", async () => {
     const missing = join(tmp.dir, "没有这个文件.docx");
     const out = await chatScript("stranger", [`/import ${LAST_YEAR}`, "1", `/import ${missing}`]);
-    expect(after(out, `/import ${LAST_YEAR}`)).toBe(
+    expect(printedAfter(out, `/import ${LAST_YEAR}`)).toBe(
       "从《盘龙2023.txt》中读到：盘龙彝族乡（乡），上级：砚山县。\n" +
         "要用这些信息登记本单位、填写2024年度报告吗？登记后会读取这份报告的下一年度安排和存在的不足。\n" +
         "  [1] 采用这些信息\n  [2] 自己填写",
     );
-    const registered = after(out, "1");
+    const registered = printedAfter(out, "1");
     expect(registered).toMatch(
       /^已登记：盘龙彝族乡（乡，上级：砚山县），2024年度法治政府建设报告。/u,
     );
     expect(registered).toContain("已读取去年的报告《盘龙2023.txt》（2023年度）");
-    expect(after(out, `/import ${missing}`)).toContain("找不到文件“没有这个文件.docx”");
+    expect(printedAfter(out, `/import ${missing}`)).toContain("找不到文件“没有这个文件.docx”");
   });
 });
