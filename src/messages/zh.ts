@@ -347,6 +347,8 @@ export const IMPORTING = {
   lastYearSections: (lines: string) => `安排所属部分：\n${lines}`,
   lastYearSection: (title: string, count: number) => `· ${title}：${count} 项`,
   lastYearShortcomings: (title: string) => `不足归入“${title}”部分。`,
+  lastYearAsked:
+    "今年的问题中会在相应部分逐项问到这些安排的落实情况和不足的整改情况（选答）；起草后会提示报告中没有提到的安排。",
   lastYearNothing:
     "没有在这份报告中找到“下一年度安排”和“存在的不足”。请确认发送的是去年的年度报告全文。",
   /** Before the candidates of a material. */

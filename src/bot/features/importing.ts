@@ -354,6 +354,7 @@ function lastYearSummary(
   if (shortcomings.length > 0 && shortcomingsSection) {
     lines.push(IMPORTING.lastYearShortcomings(shortcomingsSection.title));
   }
+  lines.push(IMPORTING.lastYearAsked);
   return lines.join("\n");
 }
 
