@@ -1,14 +1,9 @@
-import { accountForLastYear } from "../app/checking.js";
 import { loadChecker } from "../check/checker.js";
 import { formatVerdict } from "../check/format.js";
 import { InputError, readReportFile } from "../check/read-input.js";
 import { CheckerRulesError } from "../check/rules.js";
-import type { LastYearPlan } from "../domain/types.js";
-import { loadImportContext } from "../import/context.js";
-import { readPastReport } from "../import/past-report.js";
-import { plansLines } from "../interview/views.js";
 import { CLI } from "../messages/zh.js";
-import { DEFAULT_TEMPLATE_DIR, loadTemplate } from "../template/load.js";
+import { DEFAULT_TEMPLATE_DIR } from "../template/load.js";
 import { showControls } from "../text/controls.js";
 
 /**
@@ -85,22 +80,6 @@ function lastYearFile(value: string | undefined): string {
   return value;
 }
 
-/**
- * `--last-year FILE`: last year's report, read as `import` reads it; which of its plan items this
- * year's report mentions (the same reader and rules as the chat's check and draft summary).
- */
-async function lastYearPlans(
-  file: string,
-  text: string,
-  promptsDir: string,
-  io: CommandIo,
-): Promise<LastYearPlan[]> {
-  const input = await readReportFile(file);
-  if (input.notice) io.stderr(M.notice(input.notice.zh, input.notice.en));
-  const imports = loadImportContext(promptsDir, loadTemplate(promptsDir));
-  return accountForLastYear(text, readPastReport(input.text, imports), imports);
-}
-
 /** `promptsDir`: the report-type folder whose checklist and checker rules apply. */
 export async function checkCommand(
   args: string[],
@@ -132,18 +111,20 @@ export async function checkCommand(
       input.text,
       parsed.year === undefined ? {} : { year: parsed.year },
     );
-    const plans = parsed.lastYear
-      ? await lastYearPlans(parsed.lastYear, input.text, promptsDir, io)
+    // Only --last-year loads the import rules and the template: a plain check stays light.
+    const last = parsed.lastYear
+      ? await (await import("./check-last-year.js")).lastYearPlans(
+          parsed.lastYear,
+          input.text,
+          promptsDir,
+          io,
+        )
       : undefined;
     if (parsed.json) {
-      io.stdout(
-        `${JSON.stringify(plans ? { ...result, lastYearPlans: plans } : result, null, 2)}\n`,
-      );
+      const json = last ? { ...result, lastYearPlans: last.plans } : result;
+      io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     } else {
-      const lines = plansLines(plans);
-      io.stdout(
-        formatVerdict(result, input.fileName) + (lines.length > 0 ? `\n${lines.join("\n")}\n` : ""),
-      );
+      io.stdout(formatVerdict(result, input.fileName) + (last?.text ?? ""));
     }
     return 0;
   } catch (error) {
