@@ -4,9 +4,10 @@ import { buildMessages } from "../../src/draft/messages.js";
 import { composeSection } from "../../src/draft/offline.js";
 import { requestFromAnswers } from "../../src/draft/request.js";
 import { BUTTONS } from "../../src/interview/callbacks.js";
-import { lastYearQuestions, withLastYear } from "../../src/interview/last-year.js";
+import { withLastYear } from "../../src/interview/last-year.js";
 import { questionsOf } from "../../src/interview/progress.js";
 import { IMPORTING } from "../../src/messages/zh.js";
+import { lastYearQuestions as questionsWith } from "../../src/template/last-year.js";
 import { loadTemplate } from "../../src/template/load.js";
 
 /** The questions on last year's report, merged into the template for one org (pure). */
@@ -38,7 +39,7 @@ const answer = (questionId: string, text: string) => ({
 
 describe("last year's questions", () => {
   const merged = withLastYear(template, RECORD);
-  const extra = lastYearQuestions(template, RECORD);
+  const extra = questionsWith(template, RECORD, IMPORTING);
 
   it("asks each item once, after the section's own questions, optional", () => {
     expect(extra.map((q) => [q.sectionId, q.text])).toEqual([
@@ -61,7 +62,8 @@ describe("last year's questions", () => {
       expect(BUTTONS.edit.unpack(BUTTONS.edit.pack(q.id))).toEqual([q.id]);
       expect(Buffer.byteLength(BUTTONS.editSection.pack(q.id))).toBeLessThanOrEqual(64);
     }
-    const again = lastYearQuestions(template, { ...RECORD, plans: [...RECORD.plans].reverse() });
+    const reversed = { ...RECORD, plans: [...RECORD.plans].reverse() };
+    const again = questionsWith(template, reversed, IMPORTING);
     expect(new Set(again.map((q) => q.id))).toEqual(new Set(extra.map((q) => q.id)));
     expect(new Set(extra.map((q) => q.id)).size).toBe(extra.length);
   });
