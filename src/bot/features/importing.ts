@@ -218,13 +218,12 @@ export function importingFeature(
     const held = ctx.from && uploads.get(id, ctx.from.id);
     const office = held && officeOf(deps, held.file);
     if (!held || !office) return void (await ctx.reply(IMPORTING.officeIncomplete));
-    await ctx.reply(IMPORTING.officeOffer(held.file.fileName, office), {
-      reply_markup: {
-        inline_keyboard: [
-          [{ text: IMPORTING.adoptOffice, callback_data: BUTTONS.register.pack(id, "adopt") }],
-          [{ text: IMPORTING.typeOffice, callback_data: BUTTONS.register.pack(id, "self") }],
-        ],
-      },
+    await replyLong(ctx, {
+      text: IMPORTING.officeOffer(held.file.fileName, office),
+      buttons: [
+        [{ label: IMPORTING.adoptOffice, data: BUTTONS.register.pack(id, "adopt") }],
+        [{ label: IMPORTING.typeOffice, data: BUTTONS.register.pack(id, "self") }],
+      ],
     });
   }
 
