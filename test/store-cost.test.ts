@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { withLastYear } from "../src/interview/last-year.js";
 import { questionsOf } from "../src/interview/progress.js";
 import { openBackend } from "../src/store/keyv.js";
 import { Store } from "../src/store/store.js";
@@ -59,6 +60,45 @@ describe.each(backends)("what an answer costs on the $name store", ({ url }) => 
     await other.close().catch(() => {});
   });
 
+  it("reads last year's record and its questions' answers with the rest: still ≤ 3 round trips", async () => {
+    const [store, other] = twoStores(url, namespace);
+    const h = new Harness(store);
+    const chat = h.chat(3);
+    await register(chat);
+    const org = (await store.loadUser(3, ids)).org;
+    if (!org) throw new Error("not registered");
+    await store.setLastYear(org.id, LAST_YEAR);
+    const merged = withLastYear(template, LAST_YEAR);
+    const extra = merged.sections.flatMap((s) => s.questions).filter((q) => q.lastYear);
+    expect(extra.length).toBe(2);
+    const costs: number[] = [];
+    const send = async (text: string) => {
+      const before = store.meter.roundTrips;
+      const replies = await h.run(() => chat.send(text));
+      costs.push(store.meter.roundTrips - before);
+      return replies;
+    };
+    // The first message after the import reads the new questions' answers once more.
+    await send("/status");
+    for (const q of extra) {
+      await h.run(() => chat.press(`ed:${q.id}`));
+      expect((await send(`${q.sectionId} 落实情况：全年3次`))[0]).toContain("✅");
+    }
+    // Another instance answers one of them: found stale, read again, still within the budget.
+    await other.saveAnswer(org, extra[0]?.id ?? "", v("另一实例写入"), "replace");
+    await send("第二条回答");
+    const seen = await store.loadUser(3, (ly) =>
+      questionsOf(withLastYear(template, ly)).map((q) => q.id),
+    );
+    expect(seen.lastYear).toEqual(LAST_YEAR);
+    expect(seen.answers.get(extra[0]?.id ?? "")?.text).toBe("另一实例写入");
+    expect(seen.answers.get(extra[1]?.id ?? "")?.text).toBe("shortcomings 落实情况：全年3次");
+    for (const cost of costs) expect(cost).toBeLessThanOrEqual(3);
+    expect(h.errors).toEqual([]);
+    await store.close();
+    await other.close().catch(() => {});
+  });
+
   it("never serves an answer another instance has since replaced", async () => {
     const [a, b] = twoStores(url, namespace);
     const { org } = await registerDirectly(a, 2);
@@ -76,6 +116,15 @@ describe.each(backends)("what an answer costs on the $name store", ({ url }) => 
     await b.close().catch(() => {});
   });
 });
+
+const LAST_YEAR = {
+  fileName: "2024.txt",
+  year: 2024,
+  plans: [{ text: "进一步推进行政执法“三项制度”全面落实", section: "enforcement" }],
+  shortcomings: [{ text: "执法人员持证率只有78%" }],
+  importedBy: 3,
+  importedAt: "2026-01-10T02:00:00.000Z",
+};
 
 const v = (text: string) => ({
   text,

@@ -1,4 +1,5 @@
 import type { DrafterDeps } from "../draft/drafter.js";
+import type { ImportContext } from "../import/context.js";
 import type { Store } from "../store/store.js";
 import type { Template } from "../template/load.js";
 
@@ -9,4 +10,6 @@ export interface AppDeps {
   template: Template;
   now: () => Date;
   drafter: DrafterDeps;
+  /** Reading last year's report and materials; with it, checks and drafts account for last year's plans. */
+  imports?: ImportContext;
 }

@@ -1,4 +1,4 @@
-import type { Draft, Org } from "../domain/types.js";
+import type { Draft, LastYearPlan, LastYearReport, Org } from "../domain/types.js";
 import {
   type DrafterDeps,
   type DraftHooks,
@@ -11,12 +11,15 @@ import { requestFromAnswers } from "../draft/request.js";
 import { toDocx } from "../export/docx.js";
 import { toMarkdown } from "../export/markdown.js";
 import { parseOutline } from "../export/outline.js";
+import type { ImportContext } from "../import/context.js";
 import type { ExportFormat } from "../interview/callbacks.js";
+import { withLastYear } from "../interview/last-year.js";
 import { findSection } from "../interview/refs.js";
 import { templateForKind } from "../messages/wording.js";
 import type { Seat, Store } from "../store/store.js";
 import type { Section, Template } from "../template/load.js";
 import { cleanText } from "../text/sanitize.js";
+import { accountForLastYear } from "./checking.js";
 
 /**
  * The drafting use cases: draft, revise one section, list, the latest draft, export. Any member
@@ -28,6 +31,8 @@ export interface DraftingDeps {
   template: Template;
   drafter: DrafterDeps;
   now: () => Date;
+  /** With it, a draft says which of last year's plan items it never mentions. */
+  imports?: ImportContext;
 }
 
 export interface Drafted {
@@ -37,9 +42,9 @@ export interface Drafted {
 
 /** Drafts the report from the org's current answers and saves it as the next version. */
 export async function draft(deps: DraftingDeps, seat: Seat, hooks?: DraftHooks): Promise<Drafted> {
-  const { drafter, request } = await prepare(deps, seat);
+  const { drafter, request, lastYear } = await prepare(deps, seat);
   const result = await draftReport(drafter, request, hooks);
-  return { saved: await save(deps, seat, result), result };
+  return { saved: await save(deps, seat, result, lastYear), result };
 }
 
 export type Revision =
@@ -64,10 +69,10 @@ export async function revise(
   if (instruction === "") return { problem: "usage" };
   const previous = await latest(deps, seat.org);
   if (!previous) return { problem: "noDraft" };
-  const { drafter, request } = await prepare(deps, seat);
+  const { drafter, request, lastYear } = await prepare(deps, seat);
   await onStart?.(section, instruction);
   const result = await reviseSection(drafter, request, previous.sections, section.id, instruction);
-  return { saved: await save(deps, seat, result), result, section };
+  return { saved: await save(deps, seat, result, lastYear), result, section };
 }
 
 export function listDrafts(deps: DraftingDeps, org: Org): Promise<Draft[]> {
@@ -101,18 +106,37 @@ export async function exportLatest(
 
 /**
  * The org's answers as a drafting request; the drafter reads the questions as the office reads
- * them (its own 镇党委/乡党委/街道党工委 …), so the model never sees a placeholder.
+ * them (its own 镇党委/乡党委/街道党工委 …), so the model never sees a placeholder. The answers on
+ * last year's report are among them, each under its section with the item as its question.
  */
 async function prepare(deps: DraftingDeps, seat: Seat) {
-  const template = templateForKind(deps.template, seat.org.kind);
+  const lastYear = await deps.store.getLastYear(seat.org.id);
+  const template = withLastYear(templateForKind(deps.template, seat.org.kind), lastYear);
   const answers = await deps.store.answersOf(seat.org, template);
   return {
     drafter: { ...deps.drafter, template },
     request: requestFromAnswers(template, seat.org, answers),
+    lastYear,
   };
 }
 
-async function save(deps: DraftingDeps, seat: Seat, result: DraftResult): Promise<Draft> {
+/** Last year's plan items and whether the draft mentions each; none without a record. */
+function plansOf(
+  deps: DraftingDeps,
+  lastYear: LastYearReport | undefined,
+  text: string,
+): LastYearPlan[] | undefined {
+  if (!deps.imports || !lastYear || lastYear.plans.length === 0) return undefined;
+  return accountForLastYear(text, lastYear, deps.imports);
+}
+
+async function save(
+  deps: DraftingDeps,
+  seat: Seat,
+  result: DraftResult,
+  lastYear: LastYearReport | undefined,
+): Promise<Draft> {
+  const plans = plansOf(deps, lastYear, result.text);
   return deps.store.addDraft(seat.org, {
     createdAt: deps.now().toISOString(),
     author: seat.member.userId,
@@ -124,5 +148,6 @@ async function save(deps: DraftingDeps, seat: Seat, result: DraftResult): Promis
     check: result.check,
     ungrounded: result.ungrounded,
     usage: result.usage,
+    ...(plans ? { lastYearPlans: plans } : {}),
   });
 }

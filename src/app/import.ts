@@ -1,11 +1,12 @@
-import type { Answer, LastYearReport } from "../domain/types.js";
+import type { Answer, LastYearReport, Member, Org, OrgKind } from "../domain/types.js";
 import { type Candidate, findCandidates, type Material } from "../import/candidates.js";
 import type { ImportContext } from "../import/context.js";
 import { type Completer, extractWithLlm } from "../import/llm-extract.js";
 import { type PastReport, readPastReport } from "../import/past-report.js";
-import { IMPORTING } from "../messages/zh.js";
+import { defaultReportYear } from "../interview/registration.js";
 import type { Seat, Store } from "../store/store.js";
-import type { Template } from "../template/load.js";
+import { newInvite } from "../team/invites.js";
+import { randomId } from "../text/ids.js";
 
 /**
  * The import use cases shared by the bot, the terminal chat and the CLI: read last year's report
@@ -79,29 +80,56 @@ export async function adoptCandidate(
   );
 }
 
-/** A question this year's interview asks about last year's report, in the section it belongs to. */
-export interface LastYearQuestion {
-  sectionId: string;
-  text: string;
-  hint: string;
+/** The office last year's report names, as a registration records it. */
+export interface OfficeFound {
+  name: string;
+  kind: OrgKind;
+  superior: string;
+  /** This year's report year: the year after the report's, within what registration accepts. */
+  year: number;
+}
+
+/** The office of last year's report, offered at registration; undefined when it is not all there. */
+export function officeOf(deps: ImportDeps, file: ReadFile): OfficeFound | undefined {
+  const { name, kind, superior, year } = readPastReport(file.text, deps.imports).org;
+  if (!name || !kind || !superior) return undefined;
+  const fallback = defaultReportYear(deps.now());
+  const next = year === null ? fallback : year + 1;
+  return { name, kind, superior, year: next > fallback + 1 ? fallback : next };
 }
 
 /**
- * The questions on last year's report: each plan item once, in its section; each shortcoming
- * once, in the shortcomings section.
+ * Someone not yet registered adopts the office found in last year's report (a tap on
+ * 采用这些信息): the org is registered as the registration dialogue would (they are its admin,
+ * with a 7-day invite code), and the report is stored for it. Undefined when the report does not
+ * name the office fully, or the user belongs to an org already.
  */
-export function lastYearQuestions(report: LastYearReport, template: Template): LastYearQuestion[] {
-  const shortcomings = template.sections.find((s) => s.part === "shortcomings");
-  return [
-    ...report.plans.map((p) => ({
-      sectionId: p.section,
-      text: IMPORTING.planQuestion(p.text),
-      hint: IMPORTING.planHint,
-    })),
-    ...report.shortcomings.map((s) => ({
-      sectionId: shortcomings?.id ?? "",
-      text: IMPORTING.shortcomingQuestion(s.text),
-      hint: IMPORTING.shortcomingHint,
-    })),
-  ];
+export async function registerFromLastYear(
+  deps: ImportDeps,
+  user: { id: number; name: string },
+  file: ReadFile,
+): Promise<{ seat: Seat; saved: LastYearReport } | undefined> {
+  const office = officeOf(deps, file);
+  if (!office || (await deps.store.getMember(user.id))) return undefined;
+  const at = deps.now();
+  const org: Org = {
+    id: randomId(6),
+    ...office,
+    inviteCode: randomId(8),
+    admins: [user.id],
+    createdAt: at.toISOString(),
+  };
+  const member: Member = {
+    userId: user.id,
+    orgId: org.id,
+    role: "admin",
+    displayName: user.name,
+    joinedAt: at.toISOString(),
+  };
+  await deps.store.createOrg(org, newInvite(org.inviteCode, org.id, user.id, at, "days"));
+  await deps.store.addMember(member);
+  await deps.store.setRegistration(user.id, null);
+  const seat = { member, org };
+  const { saved } = await importLastYear(deps, seat, file);
+  return { seat, saved };
 }

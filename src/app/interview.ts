@@ -1,5 +1,6 @@
-import type { Cursor } from "../domain/types.js";
+import type { Cursor, LastYearReport } from "../domain/types.js";
 import { respond } from "../interview/engine.js";
+import { withLastYear } from "../interview/last-year.js";
 import {
   factAnswers,
   isRequired,
@@ -119,7 +120,12 @@ async function loadForCommand(
   if (name === "missing") {
     const draft = await deps.store.latestDraft(org);
     if (draft)
-      ctx.draftCheck = { n: draft.n, missing: draft.check.missing, weak: draft.check.weak };
+      ctx.draftCheck = {
+        n: draft.n,
+        missing: draft.check.missing,
+        weak: draft.check.weak,
+        ...(draft.lastYearPlans ? { lastYearPlans: draft.lastYearPlans } : {}),
+      };
   }
   if (name === "status") ctx.members = await deps.store.listMembers(org.id);
 }
@@ -177,10 +183,12 @@ async function loadContext(
   user: User,
 ): Promise<{ context: InterviewContext; draftJob: DraftJob | undefined }> {
   // One or two round trips; current answers only, from the store's checked per-org cache.
-  const ids = questionsOf(deps.template).map((q) => q.id);
-  const { draftJob, ...view } = await deps.store.loadUser(user.id, ids);
+  // Last year's questions are the org's own: their ids follow its record, read in the same trip.
+  const ids = (lastYear: LastYearReport | undefined) =>
+    questionsOf(withLastYear(deps.template, lastYear)).map((q) => q.id);
+  const { draftJob, lastYear, ...view } = await deps.store.loadUser(user.id, ids);
   const context: InterviewContext = {
-    template: templateForKind(deps.template, view.org?.kind),
+    template: withLastYear(templateForKind(deps.template, view.org?.kind), lastYear),
     now: deps.now(),
     user,
     ...view,

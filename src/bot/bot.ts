@@ -92,7 +92,7 @@ export function createBot(options: BotOptions): Bot<BotContext> {
           ),
         ]
       : []),
-    checkingFeature(options.template.checker),
+    checkingFeature(options.template.checker, deps),
     exportFeature(deps),
     interviewFeature(deps),
   );
@@ -113,6 +113,7 @@ function appDeps(options: BotOptions): AppDeps {
     template,
     now,
     drafter: { template, logger, ...(options.llm ? { llm: options.llm } : {}) },
+    ...(options.imports ? { imports: options.imports } : {}),
   };
 }
 

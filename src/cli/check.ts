@@ -8,9 +8,10 @@ import { showControls } from "../text/controls.js";
 import { type CommandIo, type CommandSpec, type Flag, inputError, readArgs } from "./args.js";
 
 /**
- * `fazhi-report check FILE [--json] [--year N]`: checks a report (.txt, .md, .docx) against the
- * checklist. Exit code 0 when the check ran, whatever it found; 2 on bad usage or unreadable
- * input; 1 when the checker's own rules are broken (not the user's fault).
+ * `fazhi-report check FILE [--json] [--year N] [--last-year FILE]`: checks a report (.txt, .md,
+ * .docx) against the checklist, and with --last-year which of last year's plan items it mentions.
+ * Exit code 0 when the check ran, whatever it found; 2 on bad usage or unreadable input; 1 when
+ * the checker's own rules are broken (not the user's fault).
  */
 
 const M = CLI.check;
@@ -23,6 +24,11 @@ const ARGS = {
     year: {
       type: "string",
       check: (v) => (v !== undefined && YEAR.test(v) ? undefined : M.badYear(v)),
+    },
+    /** Last year's report: its plan items are looked for in this year's. */
+    "last-year": {
+      type: "string",
+      check: (v) => (v !== undefined && v !== "" ? undefined : M.noLastYear),
     },
   },
   help: M.help,
@@ -53,9 +59,22 @@ export async function checkCommand(
       input.text,
       values.year === undefined ? {} : { year: Number(values.year) },
     );
-    io.stdout(
-      values.json ? `${JSON.stringify(result, null, 2)}\n` : formatVerdict(result, input.fileName),
-    );
+    // Only --last-year loads the import rules and the template: a plain check stays light.
+    const lastYear = values["last-year"];
+    const last = lastYear
+      ? await (await import("./check-last-year.js")).lastYearPlans(
+          lastYear,
+          input.text,
+          promptsDir,
+          io,
+        )
+      : undefined;
+    if (values.json) {
+      const json = last ? { ...result, lastYearPlans: last.plans } : result;
+      io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      io.stdout(formatVerdict(result, input.fileName) + (last?.text ?? ""));
+    }
     return 0;
   } catch (error) {
     if (error instanceof InputError) return inputError(io, error);

@@ -2,13 +2,16 @@ import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
+import type { LastYearPlan } from "../domain/types.js";
 import { type DraftResult, draftReport } from "../draft/drafter.js";
-import { AnswersFileError, requestFromFile } from "../draft/request.js";
+import { type AnswersFile, AnswersFileError, readAnswersFile } from "../draft/request.js";
 import { parseOutline } from "../export/outline.js";
+import { plansLines } from "../interview/views.js";
 import { LlmClient, llmSettings } from "../llm/client.js";
 import { createLogger } from "../log.js";
 import { CLI } from "../messages/zh.js";
-import { loadTemplate, type Template } from "../template/load.js";
+import type { LastYearItems } from "../template/last-year.js";
+import { DEFAULT_TEMPLATE_DIR, loadTemplate, type Template } from "../template/load.js";
 import { type CommandIo, writableDir } from "./args.js";
 
 const M = CLI.draft;
@@ -43,15 +46,17 @@ export async function draftCommand(
     io.stderr(M.notWritable(out));
     return 2;
   }
-  const template = loadTemplate(config.PROMPTS_DIR);
-  let request: ReturnType<typeof requestFromFile>;
+  const base = loadTemplate(config.PROMPTS_DIR);
+  let file: AnswersFile;
   try {
-    request = requestFromFile(template, values.answers);
+    file = readAnswersFile(base, values.answers);
   } catch (error) {
     if (!(error instanceof AnswersFileError)) throw error;
     io.stderr(`${error.message}\n`);
     return 2;
   }
+  // With a lastYear block, the template holds last year's questions (the draft reports on them).
+  const { template, request } = file;
   const settings = llmSettings(config);
   const logger = createLogger(config.LOG_LEVEL);
   const llm = settings ? new LlmClient(settings, logger) : undefined;
@@ -62,9 +67,31 @@ export async function draftCommand(
     await llm?.close();
   }
   if (out) await writeDraft(out, result);
-  io.stdout(values.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : out ? "" : result.text);
-  io.stderr(summary(template, result, out));
+  const plans = file.lastYear && (await lastYearPlans(config, base, file.lastYear, result));
+  const json = { ...toJson(result), ...(plans ? { lastYearPlans: plans } : {}) };
+  io.stdout(values.json ? `${JSON.stringify(json, null, 2)}\n` : out ? "" : result.text);
+  io.stderr(
+    summary(template, result, out) +
+      plansLines(plans)
+        .map((l) => `${l}\n`)
+        .join(""),
+  );
   return 0;
+}
+
+/** Which of the answers file's last year's plan items the draft mentions (as /check says it). */
+async function lastYearPlans(
+  config: Config,
+  base: Template,
+  lastYear: LastYearItems,
+  result: DraftResult,
+): Promise<LastYearPlan[]> {
+  const [{ loadImportContext }, { accountForLastYear }] = await Promise.all([
+    import("../import/context.js"),
+    import("../app/checking.js"),
+  ]);
+  const imports = loadImportContext(config.PROMPTS_DIR ?? DEFAULT_TEMPLATE_DIR, base);
+  return accountForLastYear(result.text, lastYear, imports);
 }
 
 async function writeDraft(out: string, result: DraftResult): Promise<void> {

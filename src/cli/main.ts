@@ -5,7 +5,7 @@ import { ImportRulesError } from "../import/rules.js";
 import { createLogger } from "../log.js";
 import { CLI, TERMINAL } from "../messages/zh.js";
 import { ProxyError, StartupError } from "../net/errors.js";
-import { loadTemplate, TemplateError } from "../template/load.js";
+import { DEFAULT_TEMPLATE_DIR, loadTemplate, TemplateError } from "../template/load.js";
 
 // Each command imports what it needs when it runs (`import()` below): most of a command's
 // start-up is loading modules, so `check` loads neither grammY, the store, openai nor docx, and
@@ -107,11 +107,16 @@ async function chat(args: string[]): Promise<number> {
     return 2;
   }
   if (!(await storeHealthy(config))) return 1;
-  const [{ runChat }, opened] = await Promise.all([import("../terminal/chat.js"), openAll(config)]);
+  const [{ runChat }, { loadImportContext }, opened] = await Promise.all([
+    import("../terminal/chat.js"),
+    import("../import/context.js"),
+    openAll(config),
+  ]);
   try {
     const script = values.script;
     await runChat({
       ...opened,
+      imports: loadImportContext(config.PROMPTS_DIR ?? DEFAULT_TEMPLATE_DIR, opened.template),
       input: script === undefined ? process.stdin : createReadStream(script, "utf8"),
       write: (text) => process.stdout.write(text),
       echo: script !== undefined,

@@ -133,4 +133,14 @@ export interface Draft {
     reason?: "absent" | "elsewhere" | "unit";
   }[];
   usage: { promptTokens: number; completionTokens: number };
+  /** Last year's plan items and whether this draft mentions each (orgs that imported the report). */
+  lastYearPlans?: LastYearPlan[];
+}
+
+/** One of last year's plan items, as a check of this year's report accounts for it. */
+export interface LastYearPlan {
+  text: string;
+  /** Section id of this year's template. */
+  section: string;
+  mentioned: boolean;
 }

@@ -291,7 +291,8 @@ function problemsOf(c: Composer): Problem[] {
   }
   let current: Problem[] = [];
   for (const q of c.section.questions) {
-    if (c.elsewhere.has(q.id)) continue;
+    // An answer on last year's shortcoming says how it was fixed: no problem of this year.
+    if (c.elsewhere.has(q.id) || q.lastYear) continue;
     const answer = c.answers.get(q.id);
     const given = answer !== undefined && !isNoneAnswer(answer) ? answer : undefined;
     if (!isCause(q)) {
@@ -333,7 +334,15 @@ function causeLines(given: string, count: number): string[] {
   return count > 1 && lines.length === count ? lines : [lines.join("\n")];
 }
 
+/**
+ * The shortcomings: first how last year's were fixed ("针对上年度报告指出的“…”问题，…"), then
+ * this year's, numbered, each with its cause.
+ */
 function composeShortcomings(c: Composer): string {
+  const fixes = c.section.questions.flatMap((q) => {
+    const body = q.lastYear && !c.elsewhere.has(q.id) ? resolve(c, q, false) : null;
+    return body === null ? [] : [`${lead(c, q)}，${body}`];
+  });
   const items = problemsOf(c).map((p) => {
     const problem = p.marker ?? freeItem(c, p.text);
     if (p.marker && p.cause === undefined) return problem;
@@ -341,8 +350,8 @@ function composeShortcomings(c: Composer): string {
       p.cause === undefined ? p.causeMarker : c.formal(p.cause.replace(CAUSE_START, ""));
     return `${problem}原因分析：${cause}`;
   });
-  if (items.length === 0) return c.fill(NOTHING_TO_REPORT);
-  return numbered(c.opening, items);
+  const body = items.length === 0 ? c.fill(NOTHING_TO_REPORT) : numbered(c.opening, items);
+  return [...fixes, body].join("\n");
 }
 
 /** Next year's plan questions answering the shortcomings, in the order of the problems. */

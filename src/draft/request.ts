@@ -1,10 +1,40 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { type Answer, ORG_KINDS, type OrgBasics } from "../domain/types.js";
+import { IMPORTING } from "../messages/zh.js";
+import { type LastYearItems, withLastYearItems } from "../template/last-year.js";
 import type { Template } from "../template/load.js";
 import { isAnswered } from "../template/progress.js";
 import { isIsoDate } from "./signoff.js";
 import type { DraftRequest, SectionFacts } from "./types.js";
+
+const itemText = z.string({ error: "应为文字" }).min(2, { error: "至少2个字" });
+const itemAnswer = z.string({ error: "每条回答应为文字" }).optional();
+
+/**
+ * Last year's report in an answers file: what `import --json` prints (its `org` is ignored), each
+ * item with an optional `answer` — how it was carried out this year, or whether the shortcoming
+ * was fixed. The items become the questions the chat would ask (template/last-year.ts).
+ */
+const lastYearBlockSchema = z.object(
+  {
+    org: z.unknown().optional(),
+    plans: z.array(
+      z.strictObject(
+        { text: itemText, section: z.string({ error: "应为章节编号" }), answer: itemAnswer },
+        { error: "应为含 text、section（可另有 answer）的对象" },
+      ),
+    ),
+    shortcomings: z.array(
+      z.strictObject(
+        { text: itemText, answer: itemAnswer },
+        { error: "应为含 text（可另有 answer）的对象" },
+      ),
+    ),
+  },
+  { error: "应为含 plans 和 shortcomings 的对象（即 import --json 的输出）" },
+);
+type LastYearBlock = z.infer<typeof lastYearBlockSchema>;
 
 /** The answers file of design.md; a key may also be a question id ("rules.issued"). */
 const answersFileSchema = z.strictObject(
@@ -29,6 +59,7 @@ const answersFileSchema = z.strictObject(
     answers: z.record(z.string(), z.string({ error: "每条回答应为文字" }), {
       error: "应为“章节编号: 文字”的对象",
     }),
+    lastYear: lastYearBlockSchema.optional(),
   },
   { error: "应为含 org 和 answers 的对象" },
 );
@@ -54,6 +85,22 @@ export function requestFromAnswers(
 
 /** Reads and validates an answers file; errors name the file and the field, in both languages. */
 export function requestFromFile(template: Template, file: string): DraftRequest {
+  return readAnswersFile(template, file).request;
+}
+
+/** An answers file as drafted: the template with its last year's questions, and the request. */
+export interface AnswersFile {
+  template: Template;
+  request: DraftRequest;
+  /** The file's `lastYear` block, when it has one. */
+  lastYear?: LastYearItems;
+}
+
+/**
+ * Reads an answers file; a `lastYear` block adds last year's questions to the template (as the
+ * chat asks them) and its items' answers to theirs, so the draft reports on last year's plans.
+ */
+export function readAnswersFile(base: Template, file: string): AnswersFile {
   let raw: string;
   try {
     raw = readFileSync(file, "utf8");
@@ -79,7 +126,9 @@ export function requestFromFile(template: Template, file: string): DraftRequest 
       `回答文件格式有误 / invalid answers file ${file}: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
     );
   }
-  const { answers } = parsed.data;
+  const block = parsed.data.lastYear;
+  const template = block ? withLastYearItems(base, block, IMPORTING) : base;
+  const answers = { ...parsed.data.answers, ...(block ? lastYearAnswers(template, block) : {}) };
   const { signoff, ...rest } = parsed.data.org;
   const org: OrgBasics = { ...rest, ...(signoff === undefined ? {} : { signoff }) };
   for (const key of Object.keys(answers)) {
@@ -102,7 +151,26 @@ export function requestFromFile(template: Template, file: string): DraftRequest 
         text: text.trim(),
       })),
   }));
-  return { org, sections };
+  return {
+    template,
+    request: { org, sections },
+    ...(block ? { lastYear: { plans: block.plans, shortcomings: block.shortcomings } } : {}),
+  };
+}
+
+/** The answers of a lastYear block, under the ids of the questions its items became. */
+function lastYearAnswers(template: Template, block: LastYearBlock): Record<string, string> {
+  const out: Record<string, string> = {};
+  const items = [
+    ...block.plans.map((p) => ({ kind: "plan", ...p })),
+    ...block.shortcomings.map((s) => ({ kind: "shortcoming", ...s })),
+  ];
+  const questions = template.sections.flatMap((s) => s.questions);
+  for (const { kind, text, answer } of items) {
+    const q = questions.find((x) => x.lastYear?.kind === kind && x.lastYear.item === text);
+    if (q && answer !== undefined) out[q.id] = answer;
+  }
+  return out;
 }
 
 /** The org as a draft needs it: its names and year, and what dates the 落款 (signoff.ts). */

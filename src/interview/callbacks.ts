@@ -79,6 +79,8 @@ export const UPLOAD_KINDS = ["check", "last", "material"] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 export const CANDIDATE_ACTIONS = ["adopt", "edit", "skip"] as const;
 export type CandidateAction = (typeof CANDIDATE_ACTIONS)[number];
+export const REGISTER_CHOICES = ["adopt", "self"] as const;
+export type RegisterChoice = (typeof REGISTER_CHOICES)[number];
 
 export const BUTTONS = {
   append: button("ap", "append to an answer (question)", templateId),
@@ -113,6 +115,12 @@ export const BUTTONS = {
     uploadId,
     integer,
     oneOf(CANDIDATE_ACTIONS),
+  ),
+  register: button(
+    "reg",
+    "not yet registered: register the office last year's report names, or type it (upload)",
+    uploadId,
+    oneOf(REGISTER_CHOICES),
   ),
 } as const;
 

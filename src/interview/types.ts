@@ -3,6 +3,7 @@ import type {
   Assignments,
   Cursor,
   Invite,
+  LastYearPlan,
   Member,
   Org,
   Registration,
@@ -13,6 +14,8 @@ export interface DraftCheck {
   n: number;
   missing: string[];
   weak: string[];
+  /** Last year's plan items and whether the draft mentions each (orgs that imported it). */
+  lastYearPlans?: readonly LastYearPlan[];
 }
 
 export interface Button {

@@ -1,5 +1,5 @@
 import { beijingMinute } from "../domain/beijing-time.js";
-import type { Member, Org } from "../domain/types.js";
+import type { LastYearPlan, Member, Org } from "../domain/types.js";
 import { IMPORTING, INTERVIEW } from "../messages/zh.js";
 import type { Question, Section, Template } from "../template/load.js";
 import {
@@ -172,6 +172,12 @@ export function missingReply(template: Template, answers: Answers, draft?: Draft
       lines.push(INTERVIEW.draftItem(item.status, item.title, where));
       for (const s of item.sections) if (!targets.includes(s)) targets.push(s);
     }
+    const plans = plansLines(draft.lastYearPlans);
+    if (plans.length > 0) lines.push("", ...plans);
+    for (const plan of draft.lastYearPlans ?? []) {
+      const section = plan.mentioned ? undefined : template.section(plan.section);
+      if (section && !targets.includes(section)) targets.push(section);
+    }
   }
   const text = lines.join("\n");
   if (targets.length === 0) return { text };
@@ -179,6 +185,20 @@ export function missingReply(template: Template, answers: Answers, draft?: Draft
     { label: INTERVIEW.goTo(shortLabel(template, s)), data: BUTTONS.section.pack(s.id) },
   ]);
   return { text, buttons };
+}
+
+/**
+ * Last year's plans accounted for (a check, a draft's summary, /missing): each plan item the
+ * report never mentions, or that it mentions them all; nothing when there are none.
+ */
+export function plansLines(plans: readonly LastYearPlan[] | undefined): string[] {
+  if (!plans || plans.length === 0) return [];
+  const missed = plans.filter((p) => !p.mentioned);
+  if (missed.length === 0) return [IMPORTING.plansAllMentioned(plans.length)];
+  return [
+    IMPORTING.plansHead(missed.length, plans.length),
+    ...missed.map((p) => IMPORTING.planNotMentioned(p.text)),
+  ];
 }
 
 /** The draft's missing and weak items, each with the sections whose answers feed it. */

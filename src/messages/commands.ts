@@ -95,4 +95,6 @@ export const TERMINAL_HELP_TEXT = [
   "导出的文件保存在当前目录的 exports/ 下。按 Ctrl+D 退出。",
   "",
   ...COMMANDS.map((c) => `/${c.command} ${c.terminal ?? c.help ?? c.description}`),
+  // Only the terminal reads files by path: the Telegram chat takes them as uploads.
+  "/import 路径 [去年|材料] 读取去年的年度报告（其下一年度安排会在今年的问题中逐项问到）或今年的工作材料（找出候选回答）；不写“去年”“材料”时会询问",
 ].join("\n");

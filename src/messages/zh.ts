@@ -299,6 +299,10 @@ export const TERMINAL = {
   guardSave: "作为当前问题的回答保存",
   guardDrop: "不保存",
   dropped: "没有保存。",
+  importUsage:
+    "用法：/import 路径 [去年|材料]，例如“/import ~/文档/2024年法治政府建设报告.docx 去年”。不写“去年”或“材料”时会询问文件是什么。",
+  /** What /import tells the bot about a file when someone not yet registered sends it. */
+  lastYearCaption: "去年的年度报告",
 
   noToken:
     "未设置 TELEGRAM_BOT_TOKEN，现在在终端中对话（与 Telegram 中的机器人相同）。按 Ctrl+D 退出。\n" +
@@ -320,6 +324,10 @@ export const IMPORTING = {
   planHint:
     "请写今年围绕这项安排做了什么、做到什么程度，能用数字说明的给出数字；没有落实的请如实说明原因。",
   shortcomingHint: "请写整改措施和结果；还没有整改到位的，说明原因和下一步打算。",
+  /** Offline composer: the sub-item heading of an answer on a plan item ("一是{lead}。…"). */
+  planLead: (item: string) => `落实上年度“${item}”的安排`,
+  /** Offline composer: how an answer on last year's shortcoming opens, before its 整改. */
+  shortcomingLead: (item: string) => `针对上年度报告指出的“${item}”问题`,
   /** Wording of the upload choice buttons. */
   choice: {
     check: "检查这份报告",
@@ -339,6 +347,8 @@ export const IMPORTING = {
   lastYearSections: (lines: string) => `安排所属部分：\n${lines}`,
   lastYearSection: (title: string, count: number) => `· ${title}：${count} 项`,
   lastYearShortcomings: (title: string) => `不足归入“${title}”部分。`,
+  lastYearAsked:
+    "今年的问题中会在相应部分逐项问到这些安排的落实情况和不足的整改情况（选答）；起草后会提示报告中没有提到的安排。",
   lastYearNothing:
     "没有在这份报告中找到“下一年度安排”和“存在的不足”。请确认发送的是去年的年度报告全文。",
   /** Before the candidates of a material. */
@@ -355,6 +365,20 @@ export const IMPORTING = {
   editPrompt: (question: string) =>
     `请发送修改后的回答文字，将记为“${question}”的回答，来源一并记录。发送 /cancel 放弃。`,
   handled: "这条候选回答已经处理过了。",
+  /** Last year's report from someone not yet registered: the office it names, offered. */
+  officeOffer: (file: string, o: { name: string; kind: string; superior: string; year: number }) =>
+    `从《${file}》中读到：${o.name}（${o.kind}），上级：${o.superior}。\n要用这些信息登记本单位、填写${o.year}年度报告吗？登记后会读取这份报告的下一年度安排和存在的不足。`,
+  adoptOffice: "采用这些信息",
+  typeOffice: "自己填写",
+  officeIncomplete:
+    "没有从这份报告中读全单位名称、类型和上级。请发送 /start 登记本单位，登记后再发送这份文件，选择“这是去年的年度报告”。",
+  resendAfterRegistration: "登记完成后，请再发送一次这份文件，选择“这是去年的年度报告”。",
+  /** Last year's plans accounted for: a check, a draft's summary or /missing names each item never mentioned. */
+  plansHead: (missed: number, total: number) =>
+    `去年报告提出的下一年度安排共 ${total} 项，其中 ${missed} 项在今年的报告中没有提到：`,
+  planNotMentioned: (item: string) => `· 去年报告提出的‘${item}’在今年的报告中没有提到`,
+  plansAllMentioned: (total: number) =>
+    `去年报告提出的下一年度安排 ${total} 项，今年的报告都有提到。`,
 } as const;
 
 export const CLI = {
@@ -386,9 +410,15 @@ usage: fazhi-report check FILE [--json] [--year N]
 检查一份法治政府建设年度报告（.docx、.txt、.md）缺少哪些必备内容。
 Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.
 
-  --json       输出 JSON / print JSON
-  --year N     报告年度（默认取标题中的年份）/ report year (default: the year in the title)
+  --json             输出 JSON / print JSON
+  --year N           报告年度（默认取标题中的年份）/ report year (default: the year in the title)
+  --last-year FILE   去年的年度报告：列出其下一年度安排中本报告没有提到的 /
+                     last year's report: its plan items this report never mentions
 `,
+    noLastYear: {
+      zh: "--last-year 需要去年报告的文件路径",
+      en: "--last-year needs the path of last year's report",
+    },
     badYear: (got: string | undefined) => ({
       zh: `--year 需要一个四位年份，例如 --year 2024（收到：${got ?? "无"}）`,
       en: `--year needs a four-digit year such as --year 2024 (got: ${got ?? "nothing"})`,

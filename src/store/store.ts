@@ -85,7 +85,18 @@ export interface UserView {
   answers: Map<string, Answer>;
   /** The org's draft job (read with the rest: a message learns of a running draft for free). */
   draftJob: DraftJob | undefined;
+  /** Last year's report as the org imported it (read with the rest, see QuestionIds). */
+  lastYear: LastYearReport | undefined;
 }
+
+/**
+ * The questions whose answers a message reads: a list, or the list for the org's last-year
+ * record (its questions are the org's own, interview/last-year.ts). The record is read in the
+ * same round trip as the rest; its questions' answers join the per-org cache like any other.
+ */
+export type QuestionIds =
+  | readonly string[]
+  | ((lastYear: LastYearReport | undefined) => readonly string[]);
 
 /** A cursor stored in the same commit as an answer. */
 export interface CursorMove {
@@ -177,9 +188,10 @@ export class Store {
    * it has seen the org (or the cached answers are stale), three the first time. Current
    * answers only, from a per-org cache checked against the org's answer revision.
    */
-  async loadUser(userId: number, questionIds: readonly string[]): Promise<UserView> {
+  async loadUser(userId: number, questionIds: QuestionIds): Promise<UserView> {
+    const idsFor = typeof questionIds === "function" ? questionIds : () => questionIds;
     const seat = this.#seats.get(userId);
-    const guess = seat === undefined ? [] : this.#orgKeys(seat, userId, questionIds);
+    const guess = seat === undefined ? [] : this.#orgKeys(seat, userId, idsFor(undefined));
     const own = [memberKey(userId), registrationKey(userId)];
     const raws = await this.#read([...own, ...guess]);
     const member = await this.#decode<Member>(raws[0]);
@@ -189,6 +201,7 @@ export class Store {
       cursor: undefined,
       assignments: {},
       draftJob: undefined,
+      lastYear: undefined,
     };
     if (!member) {
       this.#seats.delete(userId);
@@ -203,7 +216,7 @@ export class Store {
         org?.year ?? this.#years.get(member.orgId) ?? (await this.getOrg(member.orgId))?.year;
       if (year === undefined) return { ...none, registration: undefined, answers: new Map() };
       this.#keep(this.#years, member.orgId, year, CACHED_ORGS * 5);
-      const keys = this.#orgKeys(member.orgId, userId, questionIds, true);
+      const keys = this.#orgKeys(member.orgId, userId, idsFor(undefined), true);
       const values = await this.#read(keys);
       found = new Map(keys.map((key, i) => [key, values[i]]));
       org = await this.#decode<Org>(found.get(orgKey(member.orgId)));
@@ -212,7 +225,8 @@ export class Store {
       if (!found.has(revKey(org))) return this.loadUser(userId, questionIds);
     }
     this.#keep(this.#seats, userId, org.id, CACHED_ORGS * 20);
-    const answers = await this.#answersOf(org, questionIds, found);
+    const lastYear = await this.#decode<LastYearReport>(found.get(lastYearKey(org.id)));
+    const answers = await this.#answersOf(org, idsFor(lastYear), found);
     return {
       member,
       org,
@@ -221,6 +235,7 @@ export class Store {
       assignments: (await this.#decode<Assignments>(found.get(assignmentsKey(org.id)))) ?? {},
       answers,
       draftJob: await this.#decode<DraftJob>(found.get(draftJobKey(org.id))),
+      lastYear,
     };
   }
 
@@ -502,11 +517,11 @@ export class Store {
 
   // Last year's report as read (its plan items and shortcomings; the file itself is not kept).
   getLastYear(orgId: string): Promise<LastYearReport | undefined> {
-    return this.#get(`lastyear:${orgId}`);
+    return this.#get(lastYearKey(orgId));
   }
 
   setLastYear(orgId: string, report: LastYearReport): Promise<void> {
-    return this.#put([[`lastyear:${orgId}`, report]]);
+    return this.#put([[lastYearKey(orgId), report]]);
   }
 
   // Drafts: numbered versions per org and year.
@@ -599,6 +614,7 @@ export class Store {
       cursorKey(orgId, userId),
       assignmentsKey(orgId),
       draftJobKey(orgId),
+      lastYearKey(orgId),
     ];
     const year = this.#years.get(orgId);
     if (year === undefined) return keys;
@@ -617,7 +633,11 @@ export class Store {
     const rev = revKey(org);
     const keys = questionIds.map((id) => answerKey(org, id));
     let cached = this.#cache.get(rev);
-    if (cached && cached.rev === found.get(rev)) return new Map(cached.answers);
+    // Cached answers serve while the revision holds and they cover every question asked (an
+    // import of last year's report adds questions without raising the revision).
+    const raw = cached?.raw;
+    if (cached && cached.rev === found.get(rev) && keys.every((key) => raw?.has(key)))
+      return new Map(cached.answers);
     if (!keys.every((key) => found.has(key))) {
       const values = await this.#read([rev, ...keys]);
       found = new Map([rev, ...keys].map((key, i) => [key, values[i]]));
@@ -802,6 +822,7 @@ const registrationKey = (userId: number) => `registration:${userId}`;
 const assignmentsKey = (orgId: string) => `assignments:${orgId}`;
 const cursorKey = (orgId: string, userId: number) => `cursor:${orgId}:${userId}`;
 const draftJobKey = (orgId: string) => `draft-job:${orgId}`;
+const lastYearKey = (orgId: string) => `lastyear:${orgId}`;
 
 type OrgYear = Pick<Org, "id" | "year">;
 

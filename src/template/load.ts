@@ -31,6 +31,11 @@ export interface Question {
   none?: string;
   /** Offline composer: the answer as a sentence with figure slots ("培训{times}场"). */
   compose?: string;
+  /**
+   * Set on the questions this year's interview asks about last year's report (interview/
+   * last-year.ts): the plan item or shortcoming asked about. Never in the YAML files.
+   */
+  lastYear?: { kind: "plan" | "shortcoming"; item: string };
 }
 
 export interface Section {

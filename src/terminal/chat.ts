@@ -1,14 +1,18 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { InputFile } from "grammy";
 import type { InlineKeyboardButton, Message } from "grammy/types";
-import { checkReportFile } from "../app/checking.js";
+import { checkReportFile, plansOfMember } from "../app/checking.js";
 import { standingOf } from "../app/interview.js";
 import { createBot } from "../bot/bot.js";
+import { kindFromCaption } from "../bot/features/importing.js";
 import { type ApiCall, LOCAL_BOT_INFO, LocalApi, LocalChat } from "../bot/local-api.js";
-import { InputError } from "../check/read-input.js";
+import { InputError, missingOrUnreadable } from "../check/read-input.js";
+import type { ImportContext } from "../import/context.js";
+import { BUTTONS } from "../interview/callbacks.js";
 import type { LlmClient } from "../llm/client.js";
 import type { Logger } from "../log.js";
 import { TERMINAL_HELP_TEXT } from "../messages/commands.js";
@@ -35,6 +39,8 @@ export interface ChatOptions {
   exportDir?: string;
   llm?: LlmClient;
   now?: () => Date;
+  /** Reading last year's report and materials (`/import 路径`); without it /import is refused. */
+  imports?: ImportContext;
 }
 
 interface Shown {
@@ -60,9 +66,10 @@ export async function runChat(options: ChatOptions): Promise<void> {
     rateLimit: false,
     now,
     ...(options.llm ? { llm: options.llm } : {}),
+    ...(options.imports ? { imports: options.imports } : {}),
   });
   const user = options.user ?? { id: 10_001, first_name: TERMINAL.localUser };
-  const session = new Session(options, new LocalChat(bot, api, user));
+  const session = new Session(options, new LocalChat(bot, api, user), api, user.id);
   api.onCall((call) => session.shown(call));
 
   const deps = { store: options.store, template: options.template, now };
@@ -92,10 +99,15 @@ class Session {
   #held: { text: string; path?: string } | undefined;
   /** The bot asked for a report to check: the next message is one (or its path). */
   #checkNext = false;
+  /** `/import` sent a file: its choice leaves out 检查这份报告 (the command said import). */
+  #importing = false;
+  #files = 0;
 
   constructor(
     readonly options: ChatOptions,
     readonly chat: LocalChat,
+    readonly api: LocalApi,
+    readonly userId: number,
   ) {}
 
   shown(call: ApiCall): void {
@@ -105,6 +117,9 @@ class Session {
     if (shown.text.startsWith(CHECKING.prompt)) {
       shown.text = TERMINAL.checkPrompt;
       this.#checkNext = true;
+    }
+    if (this.#importing) {
+      shown.buttons = shown.buttons.filter((b) => BUTTONS.upload.unpack(b.data)?.[1] !== "check");
     }
     this.#batch.push(shown);
   }
@@ -116,9 +131,13 @@ class Session {
     const checkNext = this.#checkNext;
     this.#batch = [];
     this.#checkNext = false;
-    if (pressed?.startsWith("local:")) await this.#local(pressed);
-    else if (pressed) await this.chat.press(pressed);
-    else await this.#message(message, checkNext);
+    try {
+      if (pressed?.startsWith("local:")) await this.#local(pressed);
+      else if (pressed) await this.chat.press(pressed);
+      else await this.#message(message, checkNext);
+    } finally {
+      this.#importing = false;
+    }
     await saveDocuments(this.#batch, options.exportDir ?? join(process.cwd(), "exports"));
     this.#choices = this.#batch.flatMap((m) => m.buttons);
     options.write(render(this.#batch));
@@ -130,6 +149,7 @@ class Session {
     if (command?.[1] === "help") return this.#say(TERMINAL_HELP_TEXT);
     const checked = command?.[1] === "check" ? pathIn(command[2] ?? "") : undefined;
     if (checked) return this.#check(checked);
+    if (command?.[1] === "import") return this.#import(command[2] ?? "");
     if (command) return this.chat.send(text);
     const path = pathIn(text);
     if (checkNext) return path ? this.#check(path) : this.chat.send(text, promptReply());
@@ -161,10 +181,48 @@ class Session {
     await this.chat.send(held.text, promptReply());
   }
 
+  /**
+   * `/import 路径 [去年|材料]`: the file goes to the bot as an upload, so the chat's own choice
+   * follows (这是去年的年度报告 / 这是今年的工作材料), unless a word after the path says which.
+   * Someone not yet registered can only mean last year's report: it offers the office it names.
+   */
+  async #import(arg: string): Promise<void> {
+    const words = arg.trim().split(/\s+/u);
+    const said = words.length > 1 ? kindFromCaption(words.at(-1)) : undefined;
+    const path = pathIn(said ? words.slice(0, -1).join(" ") : arg);
+    if (!path || !this.options.imports) return this.#say(TERMINAL.importUsage);
+    const full = resolve(path.replace(/^~(?=\/)/, homedir()));
+    const name = basename(full);
+    let size: number;
+    try {
+      size = (await stat(full)).size;
+    } catch (cause) {
+      return this.#say(CHECKING.inputError(missingOrUnreadable(name, cause).messageZh));
+    }
+    const member = await this.options.store.getMember(this.userId);
+    const caption = said ? words.at(-1) : member ? undefined : TERMINAL.lastYearCaption;
+    const fileId = `local-${++this.#files}`;
+    this.api.addFile(fileId, full, size);
+    this.#importing = true;
+    await this.chat.sendMessage({
+      document: { file_id: fileId, file_unique_id: fileId, file_name: name, file_size: size },
+      ...(caption ? { caption } : {}),
+    });
+  }
+
   /** `/check 路径`: the file is read here, as the check CLI reads it. */
   async #check(path: string): Promise<void> {
+    const { options } = this;
+    const plans = {
+      store: options.store,
+      ...(options.imports ? { imports: options.imports } : {}),
+    };
     try {
-      this.#say(await checkReportFile(this.options.template.checker, path));
+      this.#say(
+        await checkReportFile(options.template.checker, path, (text) =>
+          plansOfMember(plans, this.userId, text),
+        ),
+      );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       this.#say(CHECKING.inputError(error.messageZh));

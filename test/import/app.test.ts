@@ -3,11 +3,12 @@ import {
   adoptCandidate,
   type ImportDeps,
   importLastYear,
-  lastYearQuestions,
   proposeCandidates,
 } from "../../src/app/import.js";
 import { historyReply } from "../../src/interview/views.js";
+import { IMPORTING } from "../../src/messages/zh.js";
 import type { Seat } from "../../src/store/store.js";
+import { lastYearQuestions as questionsWith } from "../../src/template/last-year.js";
 import { type AppWorld, appWorld, memberOf, orgWith } from "../app/app-helpers.js";
 import { seedText } from "../check/seeds.js";
 import { template } from "../helpers/harness.js";
@@ -53,7 +54,7 @@ describe("last year's report", () => {
       text: seedText("panlong-2023"),
       fileName: "2023.txt",
     });
-    const questions = lastYearQuestions(saved, template);
+    const questions = questionsWith(template, saved, IMPORTING);
     const plans = questions.filter((q) => q.text.startsWith("去年报告提出"));
     expect(plans.map((q) => q.sectionId)).toEqual(["leadership", "enforcement", "publicity"]);
     expect(plans[1]?.text).toBe(

@@ -55,6 +55,7 @@ const CALLBACK_EXAMPLES: Record<CallbackPrefix, () => string[]> = {
   admok: () => [`admok:${A2}`, `admok:${B1}`],
   up: () => ["up:AAAAAAAAAAAA:last", "up:AAAAAAAAAAAA:material", "up:AAAAAAAAAAAA:check"],
   cand: () => ["cand:AAAAAAAAAAAA:0:adopt", "cand:AAAAAAAAAAAA:0:edit", "cand:AAAAAAAAAAAA:0:skip"],
+  reg: () => ["reg:AAAAAAAAAAAA:adopt", "reg:AAAAAAAAAAAA:self"],
 };
 
 beforeAll(async () => {

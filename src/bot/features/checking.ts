@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
+import { type PlanCheckDeps, plansOfMember, verdictWithPlans } from "../../app/checking.js";
 import type { Checker } from "../../check/checker.js";
-import { formatVerdict } from "../../check/format.js";
 import {
   assertUploadable,
   InputError,
@@ -19,14 +19,18 @@ import { replyLong } from "../render.js";
  * report type in use. Anyone may check a report (a county office checks the towns'); nothing is
  * stored.
  */
-export function checkingFeature(checker: Checker): Composer<BotContext> {
+export function checkingFeature(checker: Checker, plans?: PlanCheckDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const check = (text: string, source: string) => formatVerdict(checker.check(text), source);
+  // A member whose office loaded last year's report also learns which plan items are unmentioned.
+  const check = async (ctx: BotContext, text: string, fileName: string) => {
+    const accounted = plans && ctx.from ? await plansOfMember(plans, ctx.from.id, text) : undefined;
+    return verdictWithPlans(checker, { text, fileName }, accounted);
+  };
 
   composer.command("check", async (ctx) => {
     const text = ctx.match.trim();
     if (text === "") await ctx.reply(CHECKING.prompt);
-    else await replyLong(ctx, { text: check(text, CHECKING.pasted) });
+    else await replyLong(ctx, { text: await check(ctx, text, CHECKING.pasted) });
   });
 
   // A member's upload may also be last year's report or a material (features/importing.ts, which
@@ -38,7 +42,7 @@ export function checkingFeature(checker: Checker): Composer<BotContext> {
       assertUploadable(name, doc.file_size);
       const input = await readReportBuffer(await download(ctx, name), name);
       const notice = input.notice ? CHECKING.notice(input.notice.zh) : "";
-      await replyLong(ctx, { text: notice + check(input.text, name) });
+      await replyLong(ctx, { text: notice + (await check(ctx, input.text, name)) });
     } catch (error) {
       // A report the user sent that cannot be read is their answer, not a failed update.
       if (error instanceof InputError)
@@ -53,14 +57,9 @@ export function checkingFeature(checker: Checker): Composer<BotContext> {
     const replied = ctx.message.reply_to_message;
     if (replied?.from?.id !== ctx.me.id || !replied.text?.startsWith(CHECKING.prompt))
       return next();
-    await replyLong(ctx, { text: check(ctx.message.text, CHECKING.pasted) });
+    await replyLong(ctx, { text: await check(ctx, ctx.message.text, CHECKING.pasted) });
   });
   return composer;
-}
-
-/** The check reply for a file already read (features/importing.ts, after the member's choice). */
-export function checkReply(checker: Checker, file: { text: string; fileName: string }): string {
-  return formatVerdict(checker.check(file.text), file.fileName);
 }
 
 /** Downloads the document (net/download.ts: http or https, proxy, timeout, size cap). */

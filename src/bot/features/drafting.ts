@@ -3,11 +3,12 @@ import type { AppDeps } from "../../app/deps.js";
 import { claimJob, isOrphaned, runJob, takeOrphan } from "../../app/draft-jobs.js";
 import { type Drafted, draft, listDrafts, type Revision, revise } from "../../app/drafting.js";
 import { beijingMinute } from "../../domain/beijing-time.js";
+import type { LastYearPlan } from "../../domain/types.js";
 import type { DraftResult } from "../../draft/drafter.js";
 import { BUTTONS } from "../../interview/callbacks.js";
 import { exampleKey } from "../../interview/refs.js";
 import type { Reply } from "../../interview/types.js";
-import { sectionLabel } from "../../interview/views.js";
+import { plansLines, sectionLabel } from "../../interview/views.js";
 import { errorData } from "../../log.js";
 import { templateForKind } from "../../messages/wording.js";
 import { DRAFTING } from "../../messages/zh.js";
@@ -64,7 +65,8 @@ export function draftingFeature(deps: AppDeps, background?: InFlight): Composer<
           );
           await edit(DRAFTING.done(saved.n), true);
           await replyLong(ctx, { text: saved.text });
-          await replyLong(ctx, summary(templateForKind(deps.template, seat.org.kind), result));
+          const template = templateForKind(deps.template, seat.org.kind);
+          await replyLong(ctx, summary(template, result, saved.lastYearPlans));
         }),
       );
     }),
@@ -107,7 +109,7 @@ export function draftingFeature(deps: AppDeps, background?: InFlight): Composer<
         if ("problem" in done) return void (await ctx.reply(...reviseProblem(template, done)));
         const text = done.result.sections.find((s) => s.id === done.section.id)?.text ?? "";
         await replyLong(ctx, { text: DRAFTING.revised(done.section.title, done.saved.n, text) });
-        await replyLong(ctx, summary(template, done.result));
+        await replyLong(ctx, summary(template, done.result, done.saved.lastYearPlans));
       };
       if (!job) return work();
       return launch(ctx, () => runJob(deps.store, job, deps.now, work));
@@ -134,8 +136,15 @@ const EXPORT_BUTTONS = [
   ],
 ];
 
-/** What the user must look at: missing items, values without a source, who wrote each section. */
-export function summary(template: Template, result: DraftResult): Reply {
+/**
+ * What the user must look at: missing items, last year's plan items never mentioned, values
+ * without a source, who wrote each section.
+ */
+export function summary(
+  template: Template,
+  result: DraftResult,
+  plans?: readonly LastYearPlan[],
+): Reply {
   const s = DRAFTING.summary;
   const titles = new Map(template.checklist.map((c) => [c.id, c.title]));
   const name = (id: string) => titles.get(id) ?? id;
@@ -147,6 +156,7 @@ export function summary(template: Template, result: DraftResult): Reply {
     missingLine(template, result, name),
     s.weak(result.check.weak.map(name).join("、")),
     s.gaps((result.text.match(/【待补充/g) ?? []).length),
+    ...plansLines(plans).map((line, i) => (i === 0 ? `· ${line}` : `  - ${line.slice(2)}`)),
   ];
   if (result.ungrounded.length > 0) {
     lines.push(s.ungrounded(result.ungrounded.length));

@@ -1,13 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { extname } from "node:path";
 import { Composer } from "grammy";
+import { plansOfMember, verdictWithPlans } from "../../app/checking.js";
 import {
   adoptCandidate,
   type ImportDeps,
   importLastYear,
+  officeOf,
   proposeCandidates,
   type ReadFile,
+  registerFromLastYear,
 } from "../../app/import.js";
+import { runInterview, type User } from "../../app/interview.js";
 import type { Checker } from "../../check/checker.js";
 import { assertUploadable, InputError, readReportBuffer } from "../../check/read-input.js";
 import type { Candidate } from "../../import/candidates.js";
@@ -15,14 +19,15 @@ import { readMaterialBuffer } from "../../import/read-material.js";
 import { BUTTONS, type CandidateAction, type UploadKind } from "../../interview/callbacks.js";
 import { errorData } from "../../log.js";
 import { templateForKind } from "../../messages/wording.js";
-import { CHECKING, IMPORTING, TEXT } from "../../messages/zh.js";
+import { CHECKING, IMPORTING, REGISTRATION, TEXT } from "../../messages/zh.js";
 import type { Seat } from "../../store/store.js";
+import { INVITE_DAYS } from "../../team/invites.js";
 import type { Template } from "../../template/load.js";
 import { showControls } from "../../text/controls.js";
 import { cleanText } from "../../text/sanitize.js";
 import type { BotContext } from "../context.js";
 import { replyLong } from "../render.js";
-import { checkReply, download } from "./checking.js";
+import { download } from "./checking.js";
 
 /**
  * A member's upload can be several things: a report to check, last year's report, or one of this
@@ -119,7 +124,8 @@ export function importingFeature(
     const userId = ctx.from?.id;
     if (kind === "check" || userId === undefined) return next();
     const seat = await deps.store.seatOf(userId);
-    if (!seat) return next();
+    // Someone not yet registered gets the check, unless they say it is last year's report.
+    if (!seat && kind !== "last") return next();
     const doc = ctx.message.document;
     const name = showControls(doc.file_name ?? CHECKING.unnamedFile);
     let id: string;
@@ -132,6 +138,7 @@ export function importingFeature(
       ctx.log.error("reading an uploaded document failed", errorData(error));
       return void (await ctx.reply(CHECKING.readFailed));
     }
+    if (!seat) return offerOffice(ctx, id);
     if (kind) return choose(ctx, seat, id, kind);
     const { choice } = IMPORTING;
     await replyLong(ctx, {
@@ -160,6 +167,29 @@ export function importingFeature(
     await onCandidate(ctx, seat, ...values);
   });
 
+  chat.callbackQuery(BUTTONS.register.filter, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const values = BUTTONS.register.unpack(ctx.callbackQuery.data);
+    const user = ctx.from && { id: ctx.from.id, name: nameOf(ctx.from) };
+    const held = values && user && uploads.get(values[0], user.id);
+    if (!values || !user || !held) return void (await ctx.reply(IMPORTING.expired));
+    if (values[1] === "self") {
+      await interview(ctx, user, "start");
+      return void (await ctx.reply(IMPORTING.resendAfterRegistration));
+    }
+    const seat = await deps.store.seatOf(user.id);
+    // Registered meanwhile (by hand, or a second tap): the report is their office's last year's.
+    if (seat) return choose(ctx, seat, values[0], "last");
+    const registered = await registerFromLastYear(deps, user, held.file);
+    if (!registered) return void (await ctx.reply(IMPORTING.officeIncomplete));
+    const { seat: mine, saved } = registered;
+    await ctx.reply(REGISTRATION.done(mine.org, INVITE_DAYS));
+    await replyLong(ctx, {
+      text: lastYearSummary(saved, templateForKind(template, mine.org.kind)),
+    });
+    await interview(ctx, user, "next");
+  });
+
   // After 修改, the member's next text message is the answer (a command cancels the edit).
   chat.on("message:text", async (ctx, next) => {
     const userId = ctx.from?.id;
@@ -183,11 +213,33 @@ export function importingFeature(
     return ctx.from ? deps.store.seatOf(ctx.from.id) : undefined;
   }
 
+  /** Last year's report from someone not yet registered: the office it names, to adopt. */
+  async function offerOffice(ctx: BotContext, id: string): Promise<void> {
+    const held = ctx.from && uploads.get(id, ctx.from.id);
+    const office = held && officeOf(deps, held.file);
+    if (!held || !office) return void (await ctx.reply(IMPORTING.officeIncomplete));
+    await replyLong(ctx, {
+      text: IMPORTING.officeOffer(held.file.fileName, office),
+      buttons: [
+        [{ label: IMPORTING.adoptOffice, data: BUTTONS.register.pack(id, "adopt") }],
+        [{ label: IMPORTING.typeOffice, data: BUTTONS.register.pack(id, "self") }],
+      ],
+    });
+  }
+
+  /** A command of the interview on the user's behalf (registration, the first question). */
+  async function interview(ctx: BotContext, user: User, name: "start" | "next"): Promise<void> {
+    const session = { store: deps.store, template, now: deps.now };
+    const outcome = await runInterview(session, user, { kind: "command", name, arg: "" });
+    for (const reply of outcome.replies) await replyLong(ctx, reply);
+  }
+
   async function choose(ctx: BotContext, seat: Seat, id: string, kind: UploadKind) {
     const held = uploads.get(id, seat.member.userId);
     if (!held) return void (await ctx.reply(IMPORTING.expired));
     if (kind === "check") {
-      return replyLong(ctx, { text: held.notice + checkReply(checker, held.file) });
+      const plans = await plansOfMember(deps, seat.member.userId, held.file.text);
+      return replyLong(ctx, { text: held.notice + verdictWithPlans(checker, held.file, plans) });
     }
     if (kind === "last") {
       const { saved } = await importLastYear(deps, seat, held.file);
@@ -301,5 +353,11 @@ function lastYearSummary(
   if (shortcomings.length > 0 && shortcomingsSection) {
     lines.push(IMPORTING.lastYearShortcomings(shortcomingsSection.title));
   }
+  lines.push(IMPORTING.lastYearAsked);
   return lines.join("\n");
+}
+
+/** How the chat names a user: first and last name, as the interview does. */
+function nameOf(from: { first_name: string; last_name?: string }): string {
+  return [from.first_name, from.last_name].filter(Boolean).join(" ");
 }
