@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE_DIR } from "../../src/template/load.js";
 import { docxOf } from "../check/docx.js";
 import { tempDir, template } from "../helpers/harness.js";
+import { startOpenAIStub } from "../stub/openai-stub.js";
 
 /**
  * The CLI's contract (design.md: `check --json` shape and exit codes, `draft --answers … --json`
@@ -208,6 +209,30 @@ describe("modules loaded per command (dist/)", () => {
     expect(names).toContain("openai");
     for (const pkg of ["grammy", "@grammyjs/runner", "keyv", "sqlite3", "docx"])
       expect(names).not.toContain(pkg);
+  });
+
+  it("draft with an LLM: undici's fetch and Agent, not the whole of undici", async () => {
+    const stub = await startOpenAIStub();
+    try {
+      const file = join(tmp.dir, "draft-llm.loads");
+      const { code } = await cli("dist", ["draft", "--answers", ANSWERS, "--json"], {
+        nodeArgs: ["--import", "./test/build/load-trace.mjs"],
+        env: { LOAD_TRACE_FILE: file, OPENAI_API_KEY: "test", OPENAI_BASE_URL: stub.baseURL },
+      });
+      expect(code).toBe(0);
+      expect(stub.requests.length).toBeGreaterThan(0);
+      const undici = readFileSync(file, "utf8")
+        .split("\n")
+        .map((line) => /node_modules\/undici\/(.*)$/.exec(line)?.[1])
+        .filter(Boolean);
+      expect(undici).toContain("lib/web/fetch/index.js");
+      expect(undici).toContain("lib/dispatcher/agent.js");
+      // The index loads mock agents, caches, WebSocket and EventSource too (~110 ms of CPU).
+      expect(undici).not.toContain("index.js");
+      expect(undici.filter((f) => /^lib\/(mock|cache|web\/websocket)\//.test(f ?? ""))).toEqual([]);
+    } finally {
+      await stub.close();
+    }
   });
 
   it("chat: grammY and the store", async () => {
