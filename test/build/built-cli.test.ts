@@ -235,11 +235,13 @@ describe("modules loaded per command (dist/)", () => {
     }
   });
 
-  it("chat: grammY and the store", async () => {
+  it("chat: grammY and the store; no openai while no LLM is configured", async () => {
     const script = join(tmp.dir, "trace-chat.txt");
     writeFileSync(script, "/start\n");
     const names = await loaded("chat", ["chat", "--script", script]);
     for (const pkg of ["grammy", "keyv", "dist/store/store.js", "dist/bot/bot.js"])
       expect(names).toContain(pkg);
+    expect(names).not.toContain("openai");
+    expect(names).not.toContain("dist/llm/client.js");
   });
 });
