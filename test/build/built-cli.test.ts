@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -123,6 +124,20 @@ describe("dist/ and the build's cache of prompts/ (dist/yaml-cache.json)", () =>
     return dir;
   }
 
+  it("holds every YAML file of the shipped prompts/, extract.yaml (the bot's import rules) too", () => {
+    const cache = JSON.parse(readFileSync(join(ROOT, "dist", "yaml-cache.json"), "utf8"));
+    const files = readdirSync(DEFAULT_TEMPLATE_DIR, { recursive: true, encoding: "utf8" }).filter(
+      (f) => f.endsWith(".yaml"),
+    );
+    expect(files).toContain("extract.yaml");
+    // The cache's key: the SHA-256 of the file's text (src/yaml/read.ts).
+    const uncached = files.filter((f) => {
+      const text = readFileSync(join(DEFAULT_TEMPLATE_DIR, f), "utf8");
+      return !(createHash("sha256").update(text).digest("base64url") in cache);
+    });
+    expect(uncached).toEqual([]);
+  });
+
   it("validates an edited file as before: a broken one stops start-up naming file and field", async () => {
     const dir = editedCopy("broken", "sections/disputes.yaml", (t) =>
       t.replace(/^feeds: \[/m, "feeds: [no-such-item, "),
@@ -243,5 +258,7 @@ describe("modules loaded per command (dist/)", () => {
       expect(names).toContain(pkg);
     expect(names).not.toContain("openai");
     expect(names).not.toContain("dist/llm/client.js");
+    // docx only on a .docx export.
+    expect(names).not.toContain("docx");
   });
 });
