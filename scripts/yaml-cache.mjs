@@ -2,8 +2,8 @@
 // YAML file's validated data, keyed by a hash of its text, to dist/yaml-cache.json (read by
 // dist/yaml/read.js: see the comment there).
 import { writeFileSync } from "node:fs";
-import { DEFAULT_PROMPTS_DIR, YAML_CACHE_FILE } from "../dist/paths.js";
 import { loadImportContext } from "../dist/import/context.js";
+import { DEFAULT_PROMPTS_DIR, YAML_CACHE_FILE } from "../dist/paths.js";
 import { loadTemplate } from "../dist/template/load.js";
 import { recordValidatedYaml } from "../dist/yaml/read.js";
 
