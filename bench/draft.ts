@@ -23,7 +23,12 @@ import { loadConfig } from "../src/config.js";
 import type { OrgBasics } from "../src/domain/types.js";
 import { type DraftResult, draftReport } from "../src/draft/drafter.js";
 import { fillPlaceholders } from "../src/draft/formal.js";
-import { buildMessages, DATA_END, DATA_START } from "../src/draft/messages.js";
+import {
+  buildMessages,
+  DATA_END,
+  DATA_START,
+  SELF_EXPLAINING_ANSWER,
+} from "../src/draft/messages.js";
 import { requestFromFile } from "../src/draft/request.js";
 import type { DraftRequest, SectionFacts } from "../src/draft/types.js";
 import { LlmClient } from "../src/llm/client.js";
@@ -43,6 +48,7 @@ import {
   BENCH_BOT_INFO,
   BENCH_NOW,
   BenchApi,
+  dataOf,
   type Figure,
   figure,
   isMain,
@@ -50,6 +56,7 @@ import {
   printFigures,
   seedOrg,
   Updates,
+  writeBackAnswers,
 } from "./lib.js";
 
 /** The product's default LLM_CONCURRENCY (config.ts), read rather than copied. */
@@ -88,20 +95,7 @@ const sets = (): { name: string; request: DraftRequest }[] => [
   { name: "synthetic-15", request: syntheticRequest() },
 ];
 
-// --- the stub: a model that writes back its own section's answers ---------------------------
-
-interface StubData {
-  本节: string;
-  本节材料: { 回答: string }[];
-  [field: string]: unknown;
-}
-
-function dataOf(req: StubRequest): StubData {
-  const text = String(req.body.messages.at(-1)?.content);
-  return JSON.parse(
-    text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
-  );
-}
+// --- the stub ------------------------------------------------------------------------------
 
 function client(stub: OpenAIStub, concurrency: number, L: number): LlmClient {
   return new LlmClient(
@@ -135,6 +129,8 @@ interface Run {
   leaks: string[];
   /** Prompt tokens identical at the start of every call (see sharedPrefixTokens). */
   sharedPrefix: number;
+  /** Tokens of the labels sent beside the answers (see labelTokens). */
+  labels: Labels;
   result: DraftResult;
 }
 
@@ -205,6 +201,7 @@ async function run(
     stubPromptTokens: stub.requests.reduce((n, r) => n + promptTokens(r.body), 0),
     leaks: leaksOf(request, stub.requests),
     sharedPrefix: sharedPrefixTokens(stub.requests),
+    labels: labelTokens(stub.requests),
     result,
   };
 }
@@ -238,6 +235,36 @@ function sharedPrefixTokens(requests: StubRequest[]): number {
   return tokens;
 }
 
+interface Labels {
+  /** Full question texts (问题): sent beside answers too short to read alone. */
+  questions: number;
+  /** Short topics (事项, the question's lead) beside the answers that name their own subject. */
+  topics: number;
+  /** Answers carried with each kind of label. */
+  withQuestion: number;
+  withTopic: number;
+}
+
+/** What the calls carried beside the answers (本节材料 and the next-year's shortcomings). */
+function labelTokens(requests: StubRequest[]): Labels {
+  const labels: Labels = { questions: 0, topics: 0, withQuestion: 0, withTopic: 0 };
+  for (const req of requests) {
+    const data = dataOf(req);
+    const items = [...data.本节材料, ...((data.存在的不足及原因 ?? []) as typeof data.本节材料)];
+    for (const item of items as { 问题?: string; 事项?: string }[]) {
+      if (item.问题 !== undefined) {
+        labels.questions += estimateTokens(item.问题);
+        labels.withQuestion += 1;
+      }
+      if (item.事项 !== undefined) {
+        labels.topics += estimateTokens(item.事项);
+        labels.withTopic += 1;
+      }
+    }
+  }
+  return labels;
+}
+
 // --- one whole-report prompt -----------------------------------------------------------------
 
 /** Sections a per-section draft sends to the LLM: those with facts. */
@@ -269,7 +296,7 @@ function wholeReportBody(request: DraftRequest): StubChatBody {
     org = 单位;
     parts.push(data);
   }
-  const data = JSON.stringify({ 单位: org, 各部分: parts }, null, 1);
+  const data = JSON.stringify({ 单位: org, 各部分: parts });
   return {
     messages: [
       { role: "system", content: `${rules}\n\n${prompts.join("\n\n")}` },
@@ -289,8 +316,6 @@ interface Tokens {
   single: number;
   answers: number;
   sectionPrompts: number;
-  /** The question texts quoted beside the answers (问题), counted once per call carrying them. */
-  questions: number;
   budget: number;
   met: boolean;
 }
@@ -300,9 +325,6 @@ function tokens(set: string, request: DraftRequest, run: Run): Tokens {
   const answers = sections.flatMap((s) => s.facts).reduce((n, f) => n + estimateTokens(f.text), 0);
   const sectionPrompts = sections.reduce((n, s) => n + estimateTokens(s.section.prompt), 0);
   const perSection = run.promptTokens + run.completionTokens;
-  const questions = sections
-    .flatMap((s) => s.facts)
-    .reduce((n, f) => n + estimateTokens(template.question(f.questionId ?? "")?.text ?? ""), 0);
   const budget = 2 * (answers + sectionPrompts);
   return {
     set,
@@ -310,7 +332,6 @@ function tokens(set: string, request: DraftRequest, run: Run): Tokens {
     single: promptTokens(wholeReportBody(request)) + run.completionTokens,
     answers,
     sectionPrompts,
-    questions,
     budget,
     met: perSection <= budget,
   };
@@ -376,12 +397,7 @@ export async function runDraftBench(
   const log = options.log ?? (() => {});
   const goalMs = 1.3 * L + 200;
   const answerSets = sets();
-  const stub = await startOpenAIStub({
-    reply: (req) =>
-      dataOf(req)
-        .本节材料.map((f) => f.回答)
-        .join("\n"),
-  });
+  const stub = await startOpenAIStub({ reply: writeBackAnswers });
   const runs: Run[] = [];
   let botDraft: Awaited<ReturnType<typeof draftThroughBot>>;
   const benchStarted = performance.now();
@@ -505,7 +521,9 @@ export async function runDraftBench(
         met: t.met,
         note:
           `prompt ${num(par.promptTokens)} + completion ${num(par.completionTokens)} tok (the stub writes back the section's answers); ` +
-          `answers ${num(t.answers)} tok, section prompts ${num(t.sectionPrompts)} tok, question texts beside the answers ${num(t.questions)} tok; ` +
+          `answers ${num(t.answers)} tok, section prompts ${num(t.sectionPrompts)} tok, labels beside the answers ${num(par.labels.questions + par.labels.topics)} tok ` +
+          `(${par.labels.withQuestion} answers under ${SELF_EXPLAINING_ANSWER} characters with their question, ${num(par.labels.questions)} tok; ` +
+          `${par.labels.withTopic} with the question's short topic, ${num(par.labels.topics)} tok); ` +
           `shared prefix: the first ${num(par.sharedPrefix)} prompt tokens are identical in all ${par.calls} calls ` +
           `(${num(par.sharedPrefix * par.calls)} tok, ${num((100 * par.sharedPrefix * par.calls) / par.promptTokens)}% of the prompt tokens, billed at the cached rate after the first call by providers with prefix caching)`,
       }),

@@ -15,6 +15,7 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import Keyv from "keyv";
 import { LOCAL_BOT_INFO, LocalApi } from "../src/bot/local-api.js";
 import type { Org } from "../src/domain/types.js";
+import { DATA_END, DATA_START } from "../src/draft/messages.js";
 import { questionsOf } from "../src/interview/progress.js";
 import { sqliteAtomic } from "../src/store/atomic.js";
 import { DEFAULT_NAMESPACE } from "../src/store/keyv.js";
@@ -22,6 +23,7 @@ import { TunedSqlite } from "../src/store/sqlite.js";
 import { Store } from "../src/store/store.js";
 import { newInvite } from "../src/team/invites.js";
 import type { Template } from "../src/template/load.js";
+import type { StubRequest } from "../test/stub/openai-stub.js";
 
 // --- figures and the table -------------------------------------------------------------------
 
@@ -274,6 +276,33 @@ export class Updates {
 export function answerText(userId: number, i: number): string {
   const n = 3 + ((userId * 7 + i * 5) % 17);
   return `全年开展${n}次，覆盖${n * 23 + i}人次，完成率${90 + (i % 10)}%，已写入《工作台账（2025年）》第${i + 1}项。`;
+}
+
+// --- the LLM stub's replies -------------------------------------------------------------------
+
+/** The data block of a section's call (src/draft/messages.ts) as the stub receives it. */
+export interface StubData {
+  本节: string;
+  本节材料: { 回答: string }[];
+  [field: string]: unknown;
+}
+
+export function dataOf(req: StubRequest): StubData {
+  const text = String(req.body.messages.at(-1)?.content);
+  return JSON.parse(
+    text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
+  );
+}
+
+/**
+ * A model that writes the section from its own answers: the answers back, one a line. It passes
+ * the reply checks (length, language, grounding) as a real model's prose does, so a bench's draft
+ * is a real success, not a run of sections composed offline after rejected replies.
+ */
+export function writeBackAnswers(req: StubRequest): string {
+  return dataOf(req)
+    .本节材料.map((f) => f.回答)
+    .join("\n");
 }
 
 // --- stores ----------------------------------------------------------------------------------

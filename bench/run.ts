@@ -11,7 +11,7 @@
  * `node --expose-gc --import tsx bench/memory.ts`; start-up spawns the real CLI.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { runBotBench } from "./bot.js";
@@ -67,6 +67,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+/** The 1-, 5- and 15-minute load averages: other work on the machine moves every timing. */
+const load = () => loadavg().map((n) => Number(n.toFixed(2)));
+const loadAtStart = load();
 const started = performance.now();
 const figures: Figure[] = [];
 const seconds: Record<string, number> = {};
@@ -84,6 +87,7 @@ for (const bench of BENCHES.filter((b) => wanted.length === 0 || wanted.includes
   process.stderr.write(`${bench.name} done in ${seconds[bench.name]} s\n`);
 }
 const total = (performance.now() - started) / 1000;
+const loadAtEnd = load();
 
 const host = machine();
 const withGoal = figures.filter((f) => f.met !== undefined && !f.prototype);
@@ -91,6 +95,9 @@ const missed = withGoal.filter((f) => !f.met);
 const protos = figures.filter((f) => f.met !== undefined && f.prototype);
 console.log(
   `fazhi-report bench, ${new Date().toISOString()} · ${host.cpus} × ${host.cpu}, ${host.memoryGiB} GiB, Node ${host.node}`,
+);
+console.log(
+  `load average (1, 5, 15 min) at the start ${loadAtStart.join(", ")}, at the end ${loadAtEnd.join(", ")} on ${host.cpus} CPUs`,
 );
 console.log("");
 console.log(table(figures));
@@ -125,6 +132,7 @@ writeFileSync(
     {
       date: new Date().toISOString(),
       machine: host,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
       redis: process.env.TEST_REDIS_URL ? "TEST_REDIS_URL set" : "skipped: TEST_REDIS_URL not set",
       seconds: { total: Number(total.toFixed(1)), ...seconds },
       goals: {

@@ -8,7 +8,6 @@ import {
 } from "../draft/drafter.js";
 import { exportFileName } from "../draft/genre.js";
 import { requestFromAnswers } from "../draft/request.js";
-import { toDocx } from "../export/docx.js";
 import { toMarkdown } from "../export/markdown.js";
 import { parseOutline } from "../export/outline.js";
 import type { ImportContext } from "../import/context.js";
@@ -99,8 +98,11 @@ export async function exportLatest(
   const found = await latest(deps, org);
   if (!found) return undefined;
   const outline = parseOutline(found.text);
+  // docx is loaded on the first .docx export, not at every start of the bot (issue 17).
   const bytes =
-    format === "docx" ? await toDocx(outline) : Buffer.from(toMarkdown(outline), "utf8");
+    format === "docx"
+      ? await (await import("../export/docx.js")).toDocx(outline)
+      : Buffer.from(toMarkdown(outline), "utf8");
   return { draft: found, fileName: exportFileName(deps.template.genre, org, format), bytes };
 }
 

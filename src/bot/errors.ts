@@ -1,6 +1,6 @@
 import { type BotError, GrammyError, HttpError } from "grammy";
 import { InviteTakenError } from "../app/interview.js";
-import { LlmError } from "../llm/client.js";
+import { LlmError } from "../llm/error.js";
 import { errorData } from "../log.js";
 import { DRAFTING, TEXT } from "../messages/zh.js";
 import { StoreError, UnconfirmedWriteError } from "../store/store.js";

@@ -144,16 +144,18 @@ async function storeHealthy(config: Config): Promise<boolean> {
 async function openAll(config: Config) {
   const template = loadTemplate(config.PROMPTS_DIR);
   const logger = createLogger(config.LOG_LEVEL);
-  const [{ LlmClient, llmSettings }, { Store }] = await Promise.all([
-    import("../llm/client.js"),
+  const { llmSettings } = await import("../llm/settings.js");
+  const settings = llmSettings(config);
+  // The openai SDK (~150 modules) only when an LLM is configured.
+  const [client, { Store }] = await Promise.all([
+    settings ? import("../llm/client.js") : undefined,
     import("../store/store.js"),
   ]);
-  const settings = llmSettings(config);
   return {
     template,
     logger,
     store: Store.open(config.STORE_URL, config.STORE_NAMESPACE),
-    ...(settings ? { llm: new LlmClient(settings, logger) } : {}),
+    ...(settings && client ? { llm: new client.LlmClient(settings, logger) } : {}),
   };
 }
 

@@ -1,14 +1,16 @@
 import { setMaxListeners } from "node:events";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import pLimit from "p-limit";
 import { LLM_DEFAULTS } from "../config.js";
 import type { CheckResult } from "../domain/check-result.js";
 import type { OrgBasics } from "../domain/types.js";
-import { type LlmClient, LlmError, type Usage } from "../llm/client.js";
+import type { LlmClient, Usage } from "../llm/client.js";
+import { LlmError } from "../llm/error.js";
 import type { Logger } from "../log.js";
 import type { Template } from "../template/load.js";
 import { shorten } from "../text/shorten.js";
 import { type Assembled, assemble } from "./assemble.js";
-import { findUngrounded } from "./grounding.js";
+import { findUngrounded, prepareGrounding } from "./grounding.js";
 import { buildMessages, type Extras } from "./messages.js";
 import { composeSection } from "./offline.js";
 import { placeRepeatedFacts } from "./repeats.js";
@@ -73,20 +75,27 @@ export async function draftReport(
   const limit = pLimit(deps.llm?.settings.concurrency ?? 1);
   const extrasFor = sharedContext(clean);
   const deadline = draftDeadline(deps);
+  const sources = groundingSources(clean);
   let done = 0;
-  const warmUp = deps.llm ? setTimeout(() => warmUpChecker(deps.template), WARM_UP_AFTER_MS) : null;
-  const outcomes = await Promise.all(
-    work.map((facts) =>
-      limit(async () => {
-        const outcome = await draftSection(deps, clean.org, facts, extrasFor(facts), deadline);
-        done += 1;
-        hooks.onProgress?.(done, work.length);
-        return outcome;
-      }),
-    ),
-  );
-  if (warmUp) clearTimeout(warmUp);
-  return finish(deps, clean, outcomes, started);
+  const cancelPrep = deps.llm ? whenIdle(() => prepareFinish(deps.template, clean, sources)) : null;
+  const running: Promise<SectionOutcome>[] = [];
+  for (const facts of work) {
+    const outcome = limit(async () => {
+      const outcome = await draftSection(deps, clean.org, facts, extrasFor(facts), deadline);
+      done += 1;
+      hooks.onProgress?.(done, work.length);
+      return outcome;
+    });
+    outcome.catch(() => {}); // awaited below with the others; not unhandled meanwhile
+    running.push(outcome);
+    // One call at a time is prepared and handed to the network, each in a turn of the event
+    // loop: the first leaves at once rather than after the last is prepared (~100 ms of CPU in
+    // a fresh process), and the replies come back spread out, each checked as it arrives.
+    if (deps.llm && facts.facts.length > 0) await nextTurn();
+  }
+  const outcomes = await Promise.all(running);
+  cancelPrep?.();
+  return finish(deps, clean, outcomes, started, sources);
 }
 
 /** Aborted when the whole draft must end (LLM_DRAFT_DEADLINE_MS); its timer keeps no process alive. */
@@ -99,23 +108,52 @@ function draftDeadline(deps: DrafterDeps): AbortSignal {
   return signal;
 }
 
-/** Long enough for the calls to be on the wire, far shorter than any model's answer. */
-const WARM_UP_AFTER_MS = 50;
+/** How often, and below which share of busy time, the loop counts as waiting on the network. */
+const IDLE_POLL_MS = 10;
+const IDLE_UTILIZATION = 0.5;
+
+/**
+ * Runs `work` once the event loop is mostly idle over IDLE_POLL_MS (Node's event-loop
+ * utilization): every call has been written and the process waits on the network. A fixed delay
+ * does not do: in a fresh process preparing the calls takes longer than any delay that is short
+ * enough, and work run then holds back the calls still to be written. Returns a cancel function.
+ */
+function whenIdle(work: () => void): () => void {
+  let since = performance.eventLoopUtilization();
+  let timer = setTimeout(function poll() {
+    const now = performance.eventLoopUtilization();
+    if (performance.eventLoopUtilization(now, since).utilization < IDLE_UTILIZATION) return work();
+    since = now;
+    timer = setTimeout(poll, IDLE_POLL_MS);
+  }, IDLE_POLL_MS);
+  return () => clearTimeout(timer);
+}
+
 let checkerWarm = false;
 
 /**
- * The first check in a process costs ~100 ms of CPU more than later ones (rules compiled, regular
- * expressions run cold). A draft's check comes after its calls: run one on the template's own
- * text while the calls wait on the network, so the first draft after a start pays it there.
+ * What the end of a draft needs and the calls do not, done while they wait on the network: the
+ * answers indexed for grounding and, once per process, a check of the answers themselves
+ * assembled as a report: the checker's first runs in a process cost ~70 ms of CPU more than
+ * later ones (expressions run cold; measured in a fresh `draft`), and its first run on a real
+ * text then falls after the replies.
  */
-function warmUpChecker(template: Template): void {
+function prepareFinish(
+  template: Template,
+  request: DraftRequest,
+  sources: readonly string[],
+): void {
+  prepareGrounding(sources);
   if (checkerWarm) return;
   checkerWarm = true;
-  template.checker.check(
-    template.sections
-      .map((s) => `${s.title}\n${s.questions.map((q) => q.text).join("")}`)
-      .join("\n"),
-  );
+  const answers = request.sections.map((s) => ({
+    id: s.section.id,
+    title: s.section.title,
+    text: s.facts.map((f) => f.text).join("\n"),
+    source: "offline" as const,
+  }));
+  const { text } = assemble(template, request.org, answers);
+  template.checker.check(text, { year: request.org.year });
 }
 
 /** Redrafts one section with the user's instruction and keeps every other section as it was. */
@@ -139,7 +177,7 @@ export async function reviseSection(
   const kept = previous
     .filter((s) => s.id !== sectionId)
     .map((drafted) => ({ drafted, usage: { promptTokens: 0, completionTokens: 0 }, ms: 0 }));
-  return finish(deps, clean, [...kept, revised], started);
+  return finish(deps, clean, [...kept, revised], started, groundingSources(clean));
 }
 
 async function draftSection(
@@ -239,6 +277,7 @@ function finish(
   request: DraftRequest,
   outcomes: SectionOutcome[],
   started: number,
+  sources: readonly string[],
 ): DraftResult {
   const order = new Map(deps.template.sections.map((s, i) => [s.id, i]));
   const sorted = outcomes.toSorted(
@@ -246,7 +285,6 @@ function finish(
   );
   const sections = sorted.map((o) => o.drafted);
   const assembled = assemble(deps.template, request.org, sections);
-  const sources = groundingSources(request);
   return {
     ...assembled,
     sections,

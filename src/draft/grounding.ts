@@ -112,6 +112,14 @@ interface SourceIndex {
 
 const indexes = new WeakMap<readonly string[], SourceIndex>();
 
+/**
+ * Indexes `sources` ahead of findUngrounded (same array): the drafter does it while its calls
+ * wait on the network, so the draft's end does not pay for it.
+ */
+export function prepareGrounding(sources: readonly string[]): void {
+  indexOf(sources);
+}
+
 /** A draft checks every section against the same sources: they are indexed once, not per section. */
 function indexOf(sources: readonly string[]): SourceIndex {
   let index = indexes.get(sources);

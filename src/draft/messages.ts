@@ -2,6 +2,7 @@ import type { OrgBasics } from "../domain/types.js";
 import type { Messages } from "../llm/client.js";
 import { DATA_END, DATA_START } from "../template/drafting.js";
 import type { Template } from "../template/load.js";
+import { fillPlaceholders } from "./formal.js";
 import type { SectionFacts } from "./types.js";
 
 /** What a section's call may see besides its own facts (design: no call waits for another). */
@@ -32,11 +33,11 @@ export function buildMessages(
   const data: Record<string, unknown> = {
     单位: { 名称: quote(org.name), 类型: org.kind, 上级: quote(org.superior), 报告年度: org.year },
     本节: section.title,
-    本节材料: factList(template, facts),
+    本节材料: factList(template, org, facts),
   };
   const missing = [...unansweredRequired(facts), ...(facts.gaps ?? []).map((g) => g.label)];
   if (missing.length > 0) data.待补充的事实 = missing;
-  if (extras.shortcomings) data.存在的不足及原因 = factList(template, extras.shortcomings);
+  if (extras.shortcomings) data.存在的不足及原因 = factList(template, org, extras.shortcomings);
   if (extras.keyFacts) data.全年要点 = extras.keyFacts.map(quote);
   if (extras.revise) data.现有稿件 = quote(extras.revise.previous);
   const task = extras.revise
@@ -46,15 +47,29 @@ export function buildMessages(
     { role: "system", content: template.draftingRules },
     {
       role: "user",
-      content: `${section.prompt.trim()}\n\n${DATA_START}\n${JSON.stringify(data, null, 1)}\n${DATA_END}\n\n${task}`,
+      content: `${section.prompt.trim()}\n\n${DATA_START}\n${JSON.stringify(data)}\n${DATA_END}\n\n${task}`,
     },
   ];
 }
 
-function factList(template: Template, facts: SectionFacts): { 问题?: string; 回答: string }[] {
+/**
+ * Answers shorter than this (in characters) are sent with their question: “没有” or “2次” say
+ * nothing alone. A longer answer names its own subject and gets the question's short topic
+ * (its composer lead) instead: the full question beside every answer was a tenth of a draft's
+ * prompt tokens (docs/benchmarks.md, issue 17).
+ */
+export const SELF_EXPLAINING_ANSWER = 30;
+
+type FactItem = { 问题: string; 回答: string } | { 事项: string; 回答: string } | { 回答: string };
+
+function factList(template: Template, org: OrgBasics, facts: SectionFacts): FactItem[] {
   return facts.facts.map((fact) => {
-    const question = fact.questionId ? template.question(fact.questionId)?.text : undefined;
-    return { ...(question ? { 问题: question } : {}), 回答: quote(fact.text) };
+    const answer = quote(fact.text);
+    const question = fact.questionId ? template.question(fact.questionId) : undefined;
+    if (!question) return { 回答: answer };
+    if ([...fact.text].length < SELF_EXPLAINING_ANSWER)
+      return { 问题: question.text, 回答: answer };
+    return { 事项: fillPlaceholders(question.lead, org).replace(/[：:，,]$/u, ""), 回答: answer };
   });
 }
 

@@ -1,26 +1,14 @@
 import OpenAI, { APIConnectionTimeoutError, APIError } from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { type Config, LLM_DEFAULTS } from "../config.js";
+import { LLM_DEFAULTS } from "../config.js";
 import type { Logger } from "../log.js";
-import { type Dispatcher, dispatcherFor, type ProxySettings, proxySettings } from "./transport.js";
+import { LlmError } from "./error.js";
+import type { LlmSettings } from "./settings.js";
+import { type Dispatcher, dispatcherFor } from "./transport.js";
 
-export interface LlmSettings {
-  apiKey: string;
-  baseURL?: string;
-  model: string;
-  /** The whole call: request, response headers and the last byte of the stream, SDK retries included. */
-  timeoutMs: number;
-  /** Longest silence between two chunks of the stream (default LLM_DEFAULTS.idleMs). */
-  idleMs?: number;
-  /** max_tokens of every call when set (LLM_MAX_TOKENS); otherwise each section's own limit. */
-  maxTokens?: number;
-  /** A whole draft ends by then; unfinished sections are composed offline (default LLM_DEFAULTS). */
-  draftDeadlineMs?: number;
-  concurrency: number;
-  /** Retries after the first attempt, with the SDK's exponential backoff (429, 5xx, connection errors). */
-  maxRetries: number;
-  proxy?: ProxySettings;
-}
+// Callers reach the whole LLM API here; settings.ts and error.ts load without the openai SDK.
+export { LlmError, type LlmFailureKind } from "./error.js";
+export { type LlmSettings, llmSettings } from "./settings.js";
 
 export interface Usage {
   promptTokens: number;
@@ -35,24 +23,6 @@ export interface Completion {
 
 export type Messages = ChatCompletionMessageParam[];
 
-/**
- * Why a call gave no usable answer: it ran out of time (the call's limit, the silence limit or the
- * draft's deadline), the reply was cut (finish_reason other than "stop", or no finish at all), or
- * the endpoint failed (HTTP error, connection refused, unreadable stream).
- */
-export type LlmFailureKind = "timeout" | "truncated" | "call";
-
-export class LlmError extends Error {
-  override name = "LlmError";
-  constructor(
-    readonly kind: LlmFailureKind,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
 export interface CompleteOptions {
   maxTokens: number;
   /** Aborts the call on the wire (the draft's deadline); the error is a "timeout". */
@@ -61,27 +31,7 @@ export interface CompleteOptions {
   onText?: (soFar: string) => void;
 }
 
-const DEFAULT_MODEL = "gpt-4o-mini";
 const SDK_TIMEOUT_SLACK_MS = 1_000;
-
-/** The LLM settings, or undefined when none is configured (the offline composer then drafts). */
-export function llmSettings(config: Config): LlmSettings | undefined {
-  if (!config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) return undefined;
-  const proxy = proxySettings(config);
-  return {
-    // Local servers (Ollama, vLLM, llama.cpp) take any key; the SDK insists on one.
-    apiKey: config.OPENAI_API_KEY ?? "local",
-    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
-    model: config.LLM_MODEL ?? DEFAULT_MODEL,
-    timeoutMs: config.LLM_TIMEOUT_MS,
-    idleMs: config.LLM_IDLE_MS,
-    ...(config.LLM_MAX_TOKENS ? { maxTokens: config.LLM_MAX_TOKENS } : {}),
-    draftDeadlineMs: config.LLM_DRAFT_DEADLINE_MS,
-    concurrency: config.LLM_CONCURRENCY,
-    maxRetries: 3,
-    ...(proxy ? { proxy } : {}),
-  };
-}
 
 /** One OpenAI-compatible endpoint through the official SDK, which also does the retrying. */
 export class LlmClient {

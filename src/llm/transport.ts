@@ -1,10 +1,5 @@
-import {
-  Agent,
-  ProxyAgent,
-  Socks5ProxyAgent,
-  type Dispatcher as UndiciDispatcher,
-  fetch as undiciFetch,
-} from "undici";
+import { createRequire } from "node:module";
+import type * as Undici from "undici";
 import type { Config } from "../config.js";
 
 /**
@@ -54,6 +49,21 @@ export function bypassesProxy(host: string, noProxy: readonly string[]): boolean
   });
 }
 
+/**
+ * undici file by file: its index loads all of undici (mock agents, caches, WebSocket,
+ * EventSource…), ~110 ms of CPU at every start of `draft` and of the bot, where a direct
+ * connection needs only fetch and an Agent (issue 17): those come from the files the index
+ * exports them from (undici is pinned). The proxy agents need the index (it adds the
+ * `connect()` they call to every dispatcher), loaded only when a proxy is set.
+ */
+const requireUndici = createRequire(import.meta.url);
+const undici = {
+  fetch: () =>
+    (requireUndici("undici/lib/web/fetch/index.js") as { fetch: typeof Undici.fetch }).fetch,
+  Agent: () => requireUndici("undici/lib/dispatcher/agent.js") as typeof Undici.Agent,
+  all: () => requireUndici("undici") as typeof Undici,
+};
+
 interface Limits {
   baseURL?: string;
   timeoutMs: number;
@@ -66,13 +76,15 @@ export function dispatcherFor(limits: Limits): Dispatcher {
   const timeouts = { headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs };
   const host = new URL(limits.baseURL ?? "https://api.openai.com/v1").hostname;
   const proxy = limits.proxy && !bypassesProxy(host, limits.proxy.noProxy) ? limits.proxy : null;
-  let dispatcher: UndiciDispatcher;
-  if (!proxy) dispatcher = new Agent(timeouts);
-  else if (/^socks5?:/i.test(proxy.url)) dispatcher = new Socks5ProxyAgent(proxy.url, timeouts);
-  else dispatcher = new ProxyAgent({ uri: proxy.url, ...timeouts });
+  let dispatcher: Undici.Dispatcher;
+  if (!proxy) dispatcher = new (undici.Agent())(timeouts);
+  else if (/^socks5?:/i.test(proxy.url))
+    dispatcher = new (undici.all().Socks5ProxyAgent)(proxy.url, timeouts);
+  else dispatcher = new (undici.all().ProxyAgent)({ uri: proxy.url, ...timeouts });
+  const undiciFetch = undici.fetch();
   const fetch = ((
-    input: Parameters<typeof undiciFetch>[0],
-    init?: Parameters<typeof undiciFetch>[1],
+    input: Parameters<typeof Undici.fetch>[0],
+    init?: Parameters<typeof Undici.fetch>[1],
   ) => undiciFetch(input, { ...init, dispatcher })) as unknown as typeof globalThis.fetch;
   return { fetch, close: () => dispatcher.close() };
 }

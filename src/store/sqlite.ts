@@ -33,7 +33,7 @@ export class TunedSqlite extends KeyvSqlite {
     if (pragmas.length === 0) return;
     const base = this.query;
     const ready = pragmas.reduce<Promise<unknown>>(
-      (previous, pragma) => previous.then(() => base(pragma)),
+      (previous, pragma) => previous.then(() => busyRetried(() => base(pragma))),
       Promise.resolve(),
     );
     ready.catch(() => {}); // the failure reaches every statement below
@@ -72,6 +72,27 @@ export class TunedSqlite extends KeyvSqlite {
       }
     } finally {
       this.#draining = false;
+    }
+  }
+}
+
+/** Attempts of a PRAGMA that finds the database busy, BUSY_PAUSE_MS apart (~2 s in all). */
+const BUSY_ATTEMPTS = 100;
+const BUSY_PAUSE_MS = 20;
+
+/**
+ * Runs `statement` again while SQLite answers SQLITE_BUSY. Switching a new file to WAL while the
+ * store's other connection is creating its table can fail at once, without waiting the busy
+ * timeout: about 1 start in 100 with a fresh file (the bot then stopped with “存储无法读写”).
+ */
+async function busyRetried<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || attempt >= BUSY_ATTEMPTS)
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
     }
   }
 }

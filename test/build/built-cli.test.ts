@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -7,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE_DIR } from "../../src/template/load.js";
 import { docxOf } from "../check/docx.js";
 import { tempDir, template } from "../helpers/harness.js";
+import { startOpenAIStub } from "../stub/openai-stub.js";
 
 /**
  * The CLI's contract (design.md: `check --json` shape and exit codes, `draft --answers … --json`
@@ -122,6 +124,20 @@ describe("dist/ and the build's cache of prompts/ (dist/yaml-cache.json)", () =>
     return dir;
   }
 
+  it("holds every YAML file of the shipped prompts/, extract.yaml (the bot's import rules) too", () => {
+    const cache = JSON.parse(readFileSync(join(ROOT, "dist", "yaml-cache.json"), "utf8"));
+    const files = readdirSync(DEFAULT_TEMPLATE_DIR, { recursive: true, encoding: "utf8" }).filter(
+      (f) => f.endsWith(".yaml"),
+    );
+    expect(files).toContain("extract.yaml");
+    // The cache's key: the SHA-256 of the file's text (src/yaml/read.ts).
+    const uncached = files.filter((f) => {
+      const text = readFileSync(join(DEFAULT_TEMPLATE_DIR, f), "utf8");
+      return !(createHash("sha256").update(text).digest("base64url") in cache);
+    });
+    expect(uncached).toEqual([]);
+  });
+
   it("validates an edited file as before: a broken one stops start-up naming file and field", async () => {
     const dir = editedCopy("broken", "sections/disputes.yaml", (t) =>
       t.replace(/^feeds: \[/m, "feeds: [no-such-item, "),
@@ -210,11 +226,39 @@ describe("modules loaded per command (dist/)", () => {
       expect(names).not.toContain(pkg);
   });
 
-  it("chat: grammY and the store", async () => {
+  it("draft with an LLM: undici's fetch and Agent, not the whole of undici", async () => {
+    const stub = await startOpenAIStub();
+    try {
+      const file = join(tmp.dir, "draft-llm.loads");
+      const { code } = await cli("dist", ["draft", "--answers", ANSWERS, "--json"], {
+        nodeArgs: ["--import", "./test/build/load-trace.mjs"],
+        env: { LOAD_TRACE_FILE: file, OPENAI_API_KEY: "test", OPENAI_BASE_URL: stub.baseURL },
+      });
+      expect(code).toBe(0);
+      expect(stub.requests.length).toBeGreaterThan(0);
+      const undici = readFileSync(file, "utf8")
+        .split("\n")
+        .map((line) => /node_modules\/undici\/(.*)$/.exec(line)?.[1])
+        .filter(Boolean);
+      expect(undici).toContain("lib/web/fetch/index.js");
+      expect(undici).toContain("lib/dispatcher/agent.js");
+      // The index loads mock agents, caches, WebSocket and EventSource too (~110 ms of CPU).
+      expect(undici).not.toContain("index.js");
+      expect(undici.filter((f) => /^lib\/(mock|cache|web\/websocket)\//.test(f ?? ""))).toEqual([]);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it("chat: grammY and the store; no openai while no LLM is configured", async () => {
     const script = join(tmp.dir, "trace-chat.txt");
     writeFileSync(script, "/start\n");
     const names = await loaded("chat", ["chat", "--script", script]);
     for (const pkg of ["grammy", "keyv", "dist/store/store.js", "dist/bot/bot.js"])
       expect(names).toContain(pkg);
+    expect(names).not.toContain("openai");
+    expect(names).not.toContain("dist/llm/client.js");
+    // docx only on a .docx export.
+    expect(names).not.toContain("docx");
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type DrafterDeps, draftReport } from "../../src/draft/drafter.js";
-import { DATA_END, DATA_START } from "../../src/draft/messages.js";
+import { DATA_END, DATA_START, SELF_EXPLAINING_ANSWER } from "../../src/draft/messages.js";
 import { maxTokensFor } from "../../src/draft/reply.js";
 import { requestFromFile } from "../../src/draft/request.js";
 import type { DraftRequest } from "../../src/draft/types.js";
@@ -250,6 +250,30 @@ describe("what the model is sent", () => {
       expect(user.startsWith(section?.prompt.trim() ?? "?")).toBe(true);
       expect(user.indexOf(DATA_START)).toBeGreaterThan(user.indexOf(section?.prompt.trim() ?? "?"));
     }
+  });
+
+  it("a short answer comes with its question, a longer one with the question's short topic", async () => {
+    const section = template.section("disputes");
+    const [first, second] = section?.questions ?? [];
+    if (!section || !first || !second) throw new Error("disputes has two questions");
+    const long =
+      "全年排查矛盾纠纷56件，调解56件，调解成功52件，调解成功率92.9%，主要为邻里和土地纠纷。";
+    const facts = [
+      { questionId: first.id, text: long },
+      { questionId: second.id, text: "没有" },
+    ];
+    expect([...long].length).toBeGreaterThanOrEqual(SELF_EXPLAINING_ANSWER);
+    const sections = request.sections.map((s) =>
+      s.section.id === "disputes" ? { ...s, facts } : s,
+    );
+    await draftReport(deps(), { org: request.org, sections });
+    const call = callsOf("disputes")[0];
+    if (!call) throw new Error("no disputes call");
+    expect(dataOf(call).本节材料).toEqual([
+      { 事项: first.lead, 回答: long },
+      { 问题: second.text, 回答: "没有" },
+    ]);
+    expect(promptText(call)).not.toContain(first.text);
   });
 
   it("the org's name, superior and the intro's key facts are quoted like answers", async () => {
