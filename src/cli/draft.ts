@@ -106,7 +106,7 @@ async function writeDraft(out: string, result: DraftResult): Promise<void> {
 }
 
 /** The `draft --json` shape of design.md, plus the plain text, title and failures. */
-function toJson(result: DraftResult) {
+export function toJson(result: DraftResult) {
   return {
     title: result.title,
     markdown: result.markdown,
