@@ -1,4 +1,5 @@
 import type { OrgBasics, OrgKind } from "../domain/types.js";
+import { KIND_WORDING } from "../messages/wording.js";
 import type { Replacement } from "../template/composer.js";
 import type { Question } from "../template/load.js";
 import { titleSpans } from "../text/titles.js";
@@ -9,17 +10,18 @@ import { titleSpans } from "../text/titles.js";
  * 《titles》 are never touched (a title's inside is not even re-punctuated).
  */
 
-const SELF: Record<OrgKind, string> = { 乡: "我乡", 镇: "我镇", 街道: "我街道" };
-
 /** How the org names itself in its own report: 我乡, 我镇, 我街道. */
 export function selfName(kind: OrgKind): string {
-  return SELF[kind];
+  return KIND_WORDING[kind].self;
 }
 
-/** Fills {self} {name} {year} {next} {superior} of a template sentence; other braces stay as written. */
+/**
+ * Fills {self} {party} {head} {org} (the office's words for its kind), {name} {year} {next} and
+ * {superior} of a template sentence; other braces stay as written.
+ */
 export function fillPlaceholders(text: string, org: OrgBasics): string {
   const values: Record<string, string> = {
-    self: selfName(org.kind),
+    ...KIND_WORDING[org.kind],
     name: org.name,
     year: String(org.year),
     next: String(org.year + 1),

@@ -32,10 +32,12 @@ export function buildMessages(
   const { section } = facts;
   const data: Record<string, unknown> = {
     单位: { 名称: quote(org.name), 类型: org.kind, 上级: quote(org.superior), 报告年度: org.year },
-    本节: section.title,
+    本节: fillPlaceholders(section.title, org),
     本节材料: factList(template, org, facts),
   };
-  const missing = [...unansweredRequired(facts), ...(facts.gaps ?? []).map((g) => g.label)];
+  const missing = [...unansweredRequired(facts), ...(facts.gaps ?? []).map((g) => g.label)].map(
+    (text) => fillPlaceholders(text, org),
+  );
   if (missing.length > 0) data.待补充的事实 = missing;
   if (extras.shortcomings) data.存在的不足及原因 = factList(template, org, extras.shortcomings);
   if (extras.keyFacts) data.全年要点 = extras.keyFacts.map(quote);
@@ -68,7 +70,7 @@ function factList(template: Template, org: OrgBasics, facts: SectionFacts): Fact
     const question = fact.questionId ? template.question(fact.questionId) : undefined;
     if (!question) return { 回答: answer };
     if ([...fact.text].length < SELF_EXPLAINING_ANSWER)
-      return { 问题: question.text, 回答: answer };
+      return { 问题: fillPlaceholders(question.text, org), 回答: answer };
     return { 事项: fillPlaceholders(question.lead, org).replace(/[：:，,]$/u, ""), 回答: answer };
   });
 }
