@@ -81,8 +81,8 @@ describe("last year's questions", () => {
     if (!facts) throw new Error("no enforcement facts");
     const [, user] = buildMessages(merged, TOWN, facts);
     // The data block lists the answer under its question, the plan item's own words.
-    expect(user?.content).toContain(`"问题": ${JSON.stringify(plan.text)}`);
-    expect(user?.content).toContain(`"回答": "全年落实三项制度，公示执法信息45条。"`);
+    expect(user?.content).toContain(`"问题":${JSON.stringify(plan.text)}`);
+    expect(user?.content).toContain(`"回答":"全年落实三项制度，公示执法信息45条。"`);
     expect(user?.content).toContain("进一步推进行政执法“三项制度”全面落实");
   });
 
