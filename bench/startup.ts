@@ -198,7 +198,7 @@ async function warmDrafts(stub: OpenAIStub, runs: number): Promise<number[]> {
   if (!settings) throw new Error("no LLM settings");
   const logger = createLogger("error");
   const llm = new LlmClient(settings, logger);
-  const deps = { template, llm, logger, now: () => new Date() };
+  const deps = { template, llm, logger };
   const totals: number[] = [];
   try {
     for (let run = 0; run <= runs; run++) {
