@@ -15,7 +15,6 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import Keyv from "keyv";
 import { LOCAL_BOT_INFO, LocalApi } from "../src/bot/local-api.js";
 import type { Org } from "../src/domain/types.js";
-import { DATA_END, DATA_START } from "../src/draft/messages.js";
 import { questionsOf } from "../src/interview/progress.js";
 import { sqliteAtomic } from "../src/store/atomic.js";
 import { DEFAULT_NAMESPACE } from "../src/store/keyv.js";
@@ -23,7 +22,6 @@ import { TunedSqlite } from "../src/store/sqlite.js";
 import { Store } from "../src/store/store.js";
 import { newInvite } from "../src/team/invites.js";
 import type { Template } from "../src/template/load.js";
-import type { StubRequest } from "../test/stub/openai-stub.js";
 
 // --- figures and the table -------------------------------------------------------------------
 
@@ -280,30 +278,12 @@ export function answerText(userId: number, i: number): string {
 
 // --- the LLM stub's replies -------------------------------------------------------------------
 
-/** The data block of a section's call (src/draft/messages.ts) as the stub receives it. */
-export interface StubData {
-  本节: string;
-  本节材料: { 回答: string }[];
-  [field: string]: unknown;
-}
-
-export function dataOf(req: StubRequest): StubData {
-  const text = String(req.body.messages.at(-1)?.content);
-  return JSON.parse(
-    text.slice(text.indexOf(DATA_START) + DATA_START.length, text.indexOf(DATA_END)),
-  );
-}
-
 /**
- * A model that writes the section from its own answers: the answers back, one a line. It passes
- * the reply checks (length, language, grounding) as a real model's prose does, so a bench's draft
- * is a real success, not a run of sections composed offline after rejected replies.
+ * The stub's model writes the section from its own answers, one a line: it passes the reply
+ * checks (length, language, grounding) as a real model's prose does, so a bench's draft is a real
+ * success, not a run of sections composed offline after rejected replies. Shared with the tests.
  */
-export function writeBackAnswers(req: StubRequest): string {
-  return dataOf(req)
-    .本节材料.map((f) => f.回答)
-    .join("\n");
-}
+export { dataOf, faithful as writeBackAnswers } from "../test/helpers/section-data.js";
 
 // --- stores ----------------------------------------------------------------------------------
 
