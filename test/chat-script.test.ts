@@ -1,27 +1,12 @@
-import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { chatScript as runScript } from "./helpers/chat-script.js";
 import { tempDir, template } from "./helpers/harness.js";
 
-const run = promisify(execFile);
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-/** Runs `fazhi-report chat --script` as a user would, on its own SQLite file. */
-async function chatScript(name: string, lines: string[]): Promise<string> {
-  const script = join(tmp.dir, `${name}.txt`);
-  writeFileSync(script, `${lines.join("\n")}\n`);
-  const { stdout } = await run("node", ["bin/fazhi-report.js", "chat", "--script", script], {
-    env: {
-      ...process.env,
-      STORE_URL: `sqlite://${join(tmp.dir, `${name}.sqlite`)}`,
-      TELEGRAM_BOT_TOKEN: "",
-    },
-  });
-  return stdout;
-}
+/** `fazhi-report chat --script` on a SQLite file of its own in this file's temp folder. */
+const chatScript = (name: string, lines: string[]) => runScript(tmp.dir, name, lines);
 
 /** Every question in interview order gets an answer, except those of the `skipped` sections. */
 function interviewLines(skipped: string[]): string[] {

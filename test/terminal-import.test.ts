@@ -1,14 +1,12 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { chatScript as runScript } from "./helpers/chat-script.js";
 import { tempDir } from "./helpers/harness.js";
 import { seedsDir } from "./helpers/seeds-dir.js";
 
 /** `/import 路径` and `/check 路径` in the terminal chat, through `fazhi-report chat --script`. */
 
-const run = promisify(execFile);
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const LAST_YEAR = join(tmp.dir, "盘龙2023.txt");
@@ -27,18 +25,8 @@ writeFileSync(
 `,
 );
 
-async function chatScript(name: string, lines: string[]): Promise<string> {
-  const script = join(tmp.dir, `${name}.txt`);
-  writeFileSync(script, `${lines.join("\n")}\n`);
-  const { stdout } = await run("node", ["bin/fazhi-report.js", "chat", "--script", script], {
-    env: {
-      ...process.env,
-      STORE_URL: `sqlite://${join(tmp.dir, `${name}.sqlite`)}`,
-      TELEGRAM_BOT_TOKEN: "",
-    },
-  });
-  return stdout;
-}
+/** `fazhi-report chat --script` on a SQLite file of its own in this file's temp folder. */
+const chatScript = (name: string, lines: string[]) => runScript(tmp.dir, name, lines);
 
 /** What the chat printed after the script line `line` (up to the next echoed line). */
 function printedAfter(stdout: string, line: string): string {
