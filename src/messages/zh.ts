@@ -403,9 +403,9 @@ export const CLI = {
   noScript: (path: string) => `找不到脚本文件 / script not found: ${path}\n`,
   check: {
     usage:
-      "用法：fazhi-report check 文件 [--json] [--year 年份]\nusage: fazhi-report check FILE [--json] [--year N]\n",
-    help: `用法：fazhi-report check 文件 [--json] [--year 年份]
-usage: fazhi-report check FILE [--json] [--year N]
+      "用法：fazhi-report check 文件 [--json] [--year 年份] [--last-year 去年报告]\nusage: fazhi-report check FILE [--json] [--year N] [--last-year FILE]\n",
+    help: `用法：fazhi-report check 文件 [--json] [--year 年份] [--last-year 去年报告]
+usage: fazhi-report check FILE [--json] [--year N] [--last-year FILE]
 
 检查一份法治政府建设年度报告（.docx、.txt、.md）缺少哪些必备内容。
 Checks an annual rule-of-law report (.docx, .txt, .md) for the required items.

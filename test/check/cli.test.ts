@@ -8,7 +8,7 @@ import { docxOf } from "./docx.js";
 import { encodeGbk } from "./gbk.js";
 import { fixturePath, SEED_NAMES, seedText } from "./seeds.js";
 
-/** `fazhi-report check FILE [--json] [--year N]` through checkCommand. */
+/** `fazhi-report check FILE [--json] [--year N] [--last-year FILE]` through checkCommand. */
 
 const { dir, write } = scratchDir("fazhi-cli-");
 
@@ -82,7 +82,9 @@ describe("check FILE", () => {
   it("prints help and exits 0", async () => {
     const { code, stdout } = await run("--help");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^用法：fazhi-report check 文件 \[--json\] \[--year 年份\]\nusage: /);
+    expect(stdout).toMatch(
+      /^用法：fazhi-report check 文件 \[--json\] \[--year 年份\] \[--last-year 去年报告\]\nusage: /,
+    );
   });
 });
 
@@ -133,7 +135,7 @@ describe("check FILE: input it cannot read exits 2 with Chinese and English on s
 
 describe("check: bad usage exits 2", () => {
   const usage =
-    "用法：fazhi-report check 文件 [--json] [--year 年份]\nusage: fazhi-report check FILE [--json] [--year N]\n";
+    "用法：fazhi-report check 文件 [--json] [--year 年份] [--last-year 去年报告]\nusage: fazhi-report check FILE [--json] [--year N] [--last-year FILE]\n";
 
   it.each([
     [[], "错误：缺少要检查的文件\nError: missing the file to check\n"],
