@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/cli/check.js";
+import { PANLONG_2024_EXCERPT } from "../import/this-year.js";
 import { seedText } from "./seeds.js";
 
 /** `check FILE --last-year FILE`: last year's plans accounted for, beside the verdict. */
@@ -30,16 +31,7 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-// This year's report reports on 三项制度 only; 宣传 appears only among next year's plans.
-const THIS_YEAR = `盘龙彝族乡关于2024年度法治政府建设情况的报告
-一、主要举措和成效
-（一）坚持严格规范公正文明执法。全面落实行政执法公示、执法全过程记录、重大执法决定法制审核“三项制度”，全年组织执法人员培训3次。
-二、存在的不足和原因
-宣传教育覆盖面仍然不够。
-三、下一年度推进法治政府建设的主要安排
-加强普法宣传，开展普法活动20场。`;
-
-const report = write("2024.txt", THIS_YEAR);
+const report = write("2024.txt", readFileSync(PANLONG_2024_EXCERPT, "utf8"));
 const lastYear = write("2023.txt", seedText("panlong-2023"));
 
 describe("check --last-year", () => {

@@ -1,21 +1,17 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readPastReport } from "../../src/import/past-report.js";
 import { accountForPlans } from "../../src/import/plans-accounted.js";
 import { seedText } from "../check/seeds.js";
 import { importContext } from "./context.js";
+import { PANLONG_2024_EXCERPT } from "./this-year.js";
 
 /** Last year's plan items against this year's report: which ones it never mentions. */
 
 const ctx = importContext();
 const lastYear = readPastReport(seedText("panlong-2023"), ctx).plans;
 
-const THIS_YEAR = `盘龙彝族乡关于2024年度法治政府建设情况的报告
-一、主要举措和成效
-（一）坚持严格规范公正文明执法。全面落实行政执法公示、执法全过程记录、重大执法决定法制审核“三项制度”，全年组织执法人员培训3次。
-二、存在的不足和原因
-宣传教育覆盖面仍然不够。
-三、下一年度推进法治政府建设的主要安排
-加强普法宣传，开展普法活动20场。`;
+const THIS_YEAR = readFileSync(PANLONG_2024_EXCERPT, "utf8");
 
 describe("last year's plans accounted for", () => {
   const accounts = accountForPlans(THIS_YEAR, lastYear, ctx);
